@@ -82,6 +82,22 @@ final class P256 {
     return BC.getCurve().validatePoint(x, y).getEncoded(true);
   }
 
+  /**
+   * ECDH with a key that may be on a token, whose answer is checked: a token may drop leading
+   * zeros (padded back here) but must never return more than 32 bytes.
+   */
+  static byte[] agree(P256KeyAgreement key, ECPublicKey peer) throws TokenException {
+    byte[] secret = key.agree(peer);
+    if (secret.length == SCALAR_SIZE) return secret;
+    try {
+      return fixed(secret, SCALAR_SIZE);
+    } catch (IllegalArgumentException e) {
+      throw new TokenException(TokenException.Reason.FAILED, "the token returned a " + secret.length + "-byte ECDH secret, not 32");
+    } finally {
+      Primitives.zero(secret);
+    }
+  }
+
   /** A big-endian integer as exactly {@code size} bytes, left-padded with zeros. */
   static byte[] fixed(byte[] bigEndian, int size) {
     int start = 0;
