@@ -34,6 +34,8 @@ import picocli.CommandLine.Command;
       "9:a file could not be read or written",
     })
 public final class ConsoleMain {
+  /** Threads that seal or open the chunks of one file: a workstation works on one file at a time. */
+  static final int THREADS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));

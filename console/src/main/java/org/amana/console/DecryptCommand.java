@@ -58,7 +58,7 @@ final class DecryptCommand implements Callable<Integer> {
       try (InputStream in = Terminal.input(input);
           Terminal.Output out = Terminal.output(output, true,
               "Refusing to write decrypted content to the terminal: it may carry escape sequences that attack it. Use -o FILE.");
-          InputStream plain = Age.openAny(in, ids)) {
+          InputStream plain = Age.openAny(in, ids, ConsoleMain.THREADS)) {
         OutputStream dst = out.stream();
         plain.transferTo(dst);
         out.commit();

@@ -57,7 +57,7 @@ final class EncryptCommand implements Callable<Integer> {
     try (InputStream in = Terminal.input(input);
         Terminal.Output out = Terminal.output(output, false, armor ? "" :
             "Refusing to write binary to the terminal. Use -o FILE, or -a for text (armor).")) {
-      try (OutputStream sealed = Age.seal(nonClosing(out.stream()), all, armor)) {
+      try (OutputStream sealed = Age.seal(nonClosing(out.stream()), all, armor, ConsoleMain.THREADS)) {
         in.transferTo(sealed);
       }
       out.commit();

@@ -50,7 +50,7 @@ public final class SealBench {
 
       boolean ok = expected.equals(sha256(dir.resolve("amana.out"))) && expected.equals(sha256(dir.resolve("ref.out")));
       double mib = size / (1024.0 * 1024.0);
-      System.out.printf("file: %.0f MiB of random bytes, X25519 recipient, file to file in %s%n", mib, dir);
+      System.out.printf("file: %.0f MiB of random bytes, X25519 recipient, file to file in %s, %d threads%n", mib, dir, ConsoleMain.THREADS);
       System.out.printf("%-6s %14s %14s %8s%n", "", "amana MiB/s", "age MiB/s", "ratio");
       System.out.printf("%-6s %14.0f %14.0f %7.2fx%n", "seal", mib / amanaSeal, mib / ageSeal, ageSeal / amanaSeal);
       System.out.printf("%-6s %14.0f %14.0f %7.2fx%n", "open", mib / amanaOpen, mib / ageOpen, ageOpen / amanaOpen);
@@ -66,13 +66,13 @@ public final class SealBench {
 
   private static void amanaSeal(Path in, Path out, X25519Identity id) throws IOException {
     try (InputStream src = Files.newInputStream(in);
-        OutputStream sealed = Age.seal(Files.newOutputStream(out), List.of(id.recipient()))) {
+        OutputStream sealed = Age.seal(Files.newOutputStream(out), List.of(id.recipient()), false, ConsoleMain.THREADS)) {
       copy(src, sealed);
     }
   }
 
   private static void amanaOpen(Path in, Path out, X25519Identity id) throws IOException {
-    try (InputStream plain = Age.open(Files.newInputStream(in), List.of(id));
+    try (InputStream plain = Age.open(Files.newInputStream(in), List.of(id), ConsoleMain.THREADS);
         OutputStream dst = Files.newOutputStream(out)) {
       copy(plain, dst);
     }

@@ -34,6 +34,16 @@ public final class Age {
   /** As {@link #seal(OutputStream, Collection)}, optionally in ASCII armor. */
   public static OutputStream seal(OutputStream out, Collection<? extends Recipient> recipients, boolean armor)
       throws IOException {
+    return seal(out, recipients, armor, 1);
+  }
+
+  /**
+   * As {@link #seal(OutputStream, Collection, boolean)}, sealing the chunks of each batch on
+   * {@code threads} threads (for large files on a workstation; a server seals on one thread per
+   * upload, with the least memory). The output is the same format either way.
+   */
+  public static OutputStream seal(OutputStream out, Collection<? extends Recipient> recipients, boolean armor, int threads)
+      throws IOException {
     if (recipients.isEmpty()) throw new IllegalArgumentException("at least one recipient is needed");
     long pq = recipients.stream().filter(Recipient::postQuantum).count();
     if (pq != 0 && pq != recipients.size()) {
@@ -52,7 +62,7 @@ public final class Age {
       sink.write('\n');
       byte[] nonce = Primitives.random(NONCE_SIZE);
       sink.write(nonce);
-      return new PayloadWriter(sink, payloadKey(fileKey, nonce));
+      return new PayloadWriter(sink, payloadKey(fileKey, nonce), threads);
     } finally {
       Primitives.zero(fileKey);
     }
@@ -67,6 +77,11 @@ public final class Age {
    * @throws AgeException.BadMac the header was altered
    */
   public static InputStream open(InputStream in, Collection<? extends Identity> identities) throws IOException {
+    return open(in, identities, 1);
+  }
+
+  /** As {@link #open(InputStream, Collection)}, opening the chunks of each batch on {@code threads} threads. */
+  public static InputStream open(InputStream in, Collection<? extends Identity> identities, int threads) throws IOException {
     InputStream buffered = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 1 << 16);
     Header header = Header.parse(buffered);
     byte[] nonce = buffered.readNBytes(NONCE_SIZE);
@@ -74,7 +89,7 @@ public final class Age {
     byte[] fileKey = unwrap(header, identities);
     try {
       if (!header.macMatches(fileKey)) throw new AgeException.BadMac();
-      return new PayloadReader(buffered, payloadKey(fileKey, nonce));
+      return new PayloadReader(buffered, payloadKey(fileKey, nonce), threads);
     } finally {
       Primitives.zero(fileKey);
     }
@@ -87,6 +102,11 @@ public final class Age {
 
   /** Opens an age file, armored or binary, telling them apart by their first bytes. */
   public static InputStream openAny(InputStream in, Collection<? extends Identity> identities) throws IOException {
+    return openAny(in, identities, 1);
+  }
+
+  /** As {@link #openAny(InputStream, Collection)}, opening the chunks of each batch on {@code threads} threads. */
+  public static InputStream openAny(InputStream in, Collection<? extends Identity> identities, int threads) throws IOException {
     BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
     buffered.mark(2048);
     byte[] start = buffered.readNBytes(2048);
@@ -94,7 +114,7 @@ public final class Age {
     int i = 0;
     while (i < start.length && Armor.isWhitespace(start[i])) i++;
     String head = new String(start, i, Math.min(Armor.BEGIN.length(), start.length - i), java.nio.charset.StandardCharsets.US_ASCII);
-    return head.startsWith("-----BEGIN") ? openArmored(buffered, identities) : open(buffered, identities);
+    return open(head.startsWith("-----BEGIN") ? new Armor.Reader(buffered) : buffered, identities, threads);
   }
 
   /** The stanzas of a file's header, without opening it (to show who a file is sealed to). */

@@ -2,45 +2,45 @@ package org.amana.crypto;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.GeneralSecurityException;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.Arrays;
 
 /**
  * The age STREAM payload, read. Each chunk's plaintext is released only after its tag verifies; a
- * truncated, extended or reordered payload fails with {@link AgeException.Payload}. Memory is two
- * chunk buffers, whatever the file's size.
+ * truncated, extended or reordered payload fails with {@link AgeException.Payload}. Memory is a
+ * fixed batch of chunk buffers, whatever the file's size; with several threads the chunks of a
+ * batch are opened in parallel and released in order, with exactly the sequential semantics.
  *
  * <p>A full-size chunk may be the last one, which its length cannot show: as in the reference
  * implementation it is tried with the non-final nonce first, then with the final one.
  */
 final class PayloadReader extends InputStream {
-  private static final int CHUNK = PayloadWriter.CHUNK;
-  private static final int SEALED = CHUNK + PayloadWriter.TAG;
+  private static final int SEALED = ChunkCipher.CHUNK + ChunkCipher.TAG;
 
   private final InputStream in;
-  private final SecretKeySpec key;
-  private final Cipher cipher;
-  private final byte[] sealed = new byte[SEALED];
-  private final byte[] plain = new byte[SEALED];
-  private final byte[] nonce = new byte[12];
+  private final ChunkCipher cipher;
+  private final byte[][] sealed;
+  private final byte[][] plain;
+  private final int[] readLength;
+  private final int[] plainLength;
+  private final boolean[] isFinal;
+  private int batch;
+  private int slot = -1;
   private int pos;
   private int limit;
   private long counter;
   private boolean sawLast;
-  private boolean checkedTrailing;
+  private boolean atEof;
   private AgeException failure;
 
-  PayloadReader(InputStream in, byte[] payloadKey) {
+  PayloadReader(InputStream in, byte[] payloadKey, int threads) {
     this.in = in;
-    this.key = new SecretKeySpec(payloadKey, "ChaCha20");
-    try {
-      this.cipher = Cipher.getInstance("ChaCha20-Poly1305");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("ChaCha20-Poly1305 unavailable", e);
-    }
+    int slots = threads > 1 ? 4 * threads : 1;
+    this.cipher = new ChunkCipher(payloadKey, slots, threads);
+    this.sealed = new byte[slots][SEALED];
+    this.plain = new byte[slots][SEALED];
+    this.readLength = new int[slots];
+    this.plainLength = new int[slots];
+    this.isFinal = new boolean[slots];
   }
 
   @Override
@@ -57,7 +57,7 @@ final class PayloadReader extends InputStream {
       if (!nextChunk()) return -1;
     }
     int n = Math.min(len, limit - pos);
-    System.arraycopy(plain, pos, b, off, n);
+    System.arraycopy(plain[slot], pos, b, off, n);
     pos += n;
     return n;
   }
@@ -69,67 +69,69 @@ final class PayloadReader extends InputStream {
 
   @Override
   public void close() throws IOException {
-    java.util.Arrays.fill(plain, (byte) 0);
+    for (byte[] p : plain) Arrays.fill(p, (byte) 0);
+    cipher.close();
     in.close();
   }
 
-  /** Loads and authenticates the next chunk; false at a verified end of the payload. */
+  /** Moves to the next authenticated chunk; false at a verified end of the payload. */
   private boolean nextChunk() throws IOException {
     if (failure != null) throw failure;
     if (sawLast) {
-      if (!checkedTrailing) {
-        checkedTrailing = true;
-        if (in.read() >= 0) throw fail(AgeException.Payload.Kind.TRAILING_DATA,
-            "the sealed file has data after its last chunk: it was altered");
-      }
+      boolean more = slot + 1 < batch || (!atEof && in.read() >= 0);
+      atEof = true;
+      if (more) throw fail(AgeException.Payload.Kind.TRAILING_DATA, "the sealed file has data after its last chunk: it was altered");
       return false;
     }
-    int n = in.readNBytes(sealed, 0, SEALED);
+    if (++slot == batch) loadBatch();
+    int n = readLength[slot];
     if (n == 0) {
-      throw fail(AgeException.Payload.Kind.TRUNCATED,
-          counter == 0 ? "the sealed file has no payload: it was cut short"
-              : "the sealed file ends before its last chunk: it was cut short");
+      throw fail(AgeException.Payload.Kind.TRUNCATED, counter == 0 ? "the sealed file has no payload: it was cut short"
+          : "the sealed file ends before its last chunk: it was cut short");
     }
-    if (n < PayloadWriter.TAG) {
-      throw fail(AgeException.Payload.Kind.TRUNCATED, "the sealed file ends inside a chunk: it was cut short");
+    if (n < ChunkCipher.TAG) throw fail(AgeException.Payload.Kind.TRUNCATED, "the sealed file ends inside a chunk: it was cut short");
+    if (plainLength[slot] < 0) {
+      throw fail(AgeException.Payload.Kind.TAMPERED, "chunk " + counter + " of the sealed file does not authenticate: it was altered, reordered or cut");
     }
-    pos = 0;
-    if (n < SEALED) {
-      // A short read can only be the last chunk; nothing may follow, as EOF was reached.
-      limit = decrypt(n, true);
-      if (limit < 0) throw fail(AgeException.Payload.Kind.TAMPERED, tamperedMessage());
-      if (limit == 0 && counter > 0) {
+    if (isFinal[slot]) {
+      if (plainLength[slot] == 0 && counter > 0) {
         throw fail(AgeException.Payload.Kind.EMPTY_LAST_CHUNK, "the sealed file ends with an empty chunk: it was altered");
       }
       sawLast = true;
-      checkedTrailing = true;
-    } else {
-      limit = decrypt(n, false);
-      if (limit < 0) {
-        limit = decrypt(n, true);
-        if (limit < 0) throw fail(AgeException.Payload.Kind.TAMPERED, tamperedMessage());
-        sawLast = true;
-      }
     }
+    pos = 0;
+    limit = plainLength[slot];
     counter++;
     return true;
   }
 
-  private String tamperedMessage() {
-    return "chunk " + counter + " of the sealed file does not authenticate: it was altered, reordered or cut";
-  }
-
-  /** Returns the plaintext length, or -1 when the tag does not verify under this nonce. */
-  private int decrypt(int n, boolean last) {
-    PayloadWriter.setNonce(nonce, counter, last);
-    try {
-      cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(nonce));
-      return cipher.doFinal(sealed, 0, n, plain, 0);
-    } catch (AEADBadTagException e) {
-      return -1;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("ChaCha20-Poly1305 failed", e);
+  /** Reads up to a batch of sealed chunks (stopping at EOF) and opens them, in parallel if allowed. */
+  private void loadBatch() throws IOException {
+    batch = 0;
+    slot = 0;
+    while (batch < sealed.length && !atEof) {
+      int n = in.readNBytes(sealed[batch], 0, SEALED);
+      if (n == 0) {
+        atEof = true;
+        break;
+      }
+      readLength[batch++] = n;
+      // A short read can only be the last chunk: EOF was reached.
+      if (n < SEALED) atEof = true;
     }
+    if (batch == 0) { // EOF exactly at a batch boundary: report it as a missing chunk
+      readLength[0] = 0;
+      batch = 1;
+    }
+    long base = counter;
+    cipher.forEach(batch, i -> {
+      int n = readLength[i];
+      plainLength[i] = -1;
+      if (n < ChunkCipher.TAG) return;
+      if (n == SEALED) plainLength[i] = cipher.open(i, base + i, false, sealed[i], n, plain[i]);
+      isFinal[i] = plainLength[i] < 0;
+      if (isFinal[i]) plainLength[i] = cipher.open(i, base + i, true, sealed[i], n, plain[i]);
+    });
   }
 
   private AgeException fail(AgeException.Payload.Kind kind, String message) {

@@ -2,37 +2,34 @@ package org.amana.crypto;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.security.GeneralSecurityException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.Arrays;
 
 /**
  * The age STREAM payload, written: ChaCha20-Poly1305 over 64 KiB chunks with a counter nonce whose
- * last byte flags the final chunk. Memory is two chunk buffers, whatever the file's size.
+ * last byte flags the final chunk. Memory is a fixed batch of chunk buffers, whatever the size of
+ * the file; with several threads, the chunks of a batch are sealed in parallel.
  */
 final class PayloadWriter extends OutputStream {
-  static final int CHUNK = 64 * 1024;
-  static final int TAG = 16;
+  static final int CHUNK = ChunkCipher.CHUNK;
+  static final int TAG = ChunkCipher.TAG;
 
   private final OutputStream out;
-  private final SecretKeySpec key;
-  private final Cipher cipher;
-  private final byte[] plain = new byte[CHUNK];
-  private final byte[] sealed = new byte[CHUNK + TAG];
-  private final byte[] nonce = new byte[12];
+  private final ChunkCipher cipher;
+  private final byte[][] plain;
+  private final byte[][] sealed;
+  private final int[] sealedLength;
+  private int slot;
   private int filled;
   private long counter;
   private boolean closed;
 
-  PayloadWriter(OutputStream out, byte[] payloadKey) {
+  PayloadWriter(OutputStream out, byte[] payloadKey, int threads) {
     this.out = out;
-    this.key = new SecretKeySpec(payloadKey, "ChaCha20");
-    try {
-      this.cipher = Cipher.getInstance("ChaCha20-Poly1305");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("ChaCha20-Poly1305 unavailable", e);
-    }
+    int slots = threads > 1 ? 4 * threads : 1;
+    this.cipher = new ChunkCipher(payloadKey, slots, threads);
+    this.plain = new byte[slots][CHUNK];
+    this.sealed = new byte[slots][CHUNK + TAG];
+    this.sealedLength = new int[slots];
   }
 
   @Override
@@ -44,10 +41,14 @@ final class PayloadWriter extends OutputStream {
   public void write(byte[] b, int off, int len) throws IOException {
     if (closed) throw new IOException("the sealed stream is already closed");
     while (len > 0) {
-      // A full buffer is sealed only once more data arrives: the last chunk may be a full one.
-      if (filled == CHUNK) sealChunk(false);
+      if (filled == CHUNK) {
+        // A full chunk is sealed only once more data arrives: the last chunk may be a full one.
+        if (slot == plain.length - 1) flush(plain.length, false);
+        else slot++;
+        filled = 0;
+      }
       int n = Math.min(len, CHUNK - filled);
-      System.arraycopy(b, off, plain, filled, n);
+      System.arraycopy(b, off, plain[slot], filled, n);
       filled += n;
       off += n;
       len -= n;
@@ -58,29 +59,27 @@ final class PayloadWriter extends OutputStream {
   @Override
   public void close() throws IOException {
     if (closed) return;
-    sealChunk(true);
     closed = true;
-    java.util.Arrays.fill(plain, (byte) 0);
-    out.close();
-  }
-
-  private void sealChunk(boolean last) throws IOException {
-    setNonce(nonce, counter, last);
     try {
-      cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(nonce));
-      int n = cipher.doFinal(plain, 0, filled, sealed, 0);
-      out.write(sealed, 0, n);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("ChaCha20-Poly1305 failed", e);
+      flush(slot + 1, true);
+      out.close();
+    } finally {
+      for (byte[] p : plain) Arrays.fill(p, (byte) 0);
+      cipher.close();
     }
-    counter++;
-    filled = 0;
   }
 
-  /** nonce = 11-byte big-endian chunk counter || last-chunk flag. */
-  static void setNonce(byte[] nonce, long counter, boolean last) {
-    java.util.Arrays.fill(nonce, (byte) 0);
-    for (int i = 0; i < 8; i++) nonce[10 - i] = (byte) (counter >>> (8 * i));
-    nonce[11] = (byte) (last ? 1 : 0);
+  /** Seals slots 0..count-1 (the last of them final if {@code last}) and writes them in order. */
+  private void flush(int count, boolean last) throws IOException {
+    int lastFilled = filled;
+    long base = counter;
+    cipher.forEach(count, i -> {
+      boolean isLast = last && i == count - 1;
+      int len = i == count - 1 ? lastFilled : CHUNK;
+      sealedLength[i] = cipher.seal(i, base + i, isLast, plain[i], len, sealed[i]);
+    });
+    for (int i = 0; i < count; i++) out.write(sealed[i], 0, sealedLength[i]);
+    counter += count;
+    slot = 0;
   }
 }

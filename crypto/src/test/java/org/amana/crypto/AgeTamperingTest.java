@@ -56,12 +56,22 @@ class AgeTamperingTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, 3 * CHUNK + 17})
+  @ValueSource(ints = {0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, 3 * CHUNK + 17, 8 * CHUNK, 8 * CHUNK + 1, 13 * CHUNK + 5})
   void sealOpen_variousSizes_roundTrip(int size) throws IOException {
     byte[] plain = random(size);
     for (boolean armor : new boolean[] {false, true}) {
       byte[] sealed = seal(plain, List.of(identity.recipient()), armor);
       assertArrayEquals(plain, open(sealed, List.of(identity)));
+      for (int threads : new int[] {2, 3}) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (OutputStream s = Age.seal(out, List.of(identity.recipient()), armor, threads)) {
+          s.write(plain);
+        }
+        assertEquals(sealed.length, out.size(), "parallel sealing gives the same layout");
+        try (InputStream in = Age.openAny(new ByteArrayInputStream(out.toByteArray()), List.of(identity), threads)) {
+          assertArrayEquals(plain, in.readAllBytes());
+        }
+      }
     }
   }
 

@@ -55,7 +55,13 @@ class CommunityVectorsTest {
 
   @TestFactory
   Stream<DynamicTest> vectors_eachFile_matchesExpectation() throws IOException {
-    return vectors().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> run(p)));
+    return vectors().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> run(p, 1)));
+  }
+
+  /** The parallel reader must fail and release exactly as the sequential one does. */
+  @TestFactory
+  Stream<DynamicTest> vectors_eachFileOpenedOnThreeThreads_matchesExpectation() throws IOException {
+    return vectors().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> run(p, 3)));
   }
 
   @TestFactory
@@ -69,7 +75,7 @@ class CommunityVectorsTest {
     }));
   }
 
-  private static void run(Path file) throws Exception {
+  private static void run(Path file, int threads) throws Exception {
     Vector v = Vector.read(file);
     List<Identity> identities = new ArrayList<>();
     for (String id : v.identities) identities.addAll(Identities.parseFile(id));
@@ -80,7 +86,7 @@ class CommunityVectorsTest {
     boolean inPayload = false;
     try {
       InputStream in = new ByteArrayInputStream(v.body);
-      try (InputStream plain = v.armored ? Age.openArmored(in, identities) : Age.open(in, identities)) {
+      try (InputStream plain = Age.open(v.armored ? new Armor.Reader(in) : in, identities, threads)) {
         inPayload = true;
         byte[] buf = new byte[8192];
         for (int n; (n = plain.read(buf)) >= 0; ) released.update(buf, 0, n);
