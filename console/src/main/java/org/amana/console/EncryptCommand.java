@@ -55,7 +55,7 @@ final class EncryptCommand implements Callable<Integer> {
     }
     if (all.isEmpty()) throw Exit.fail(Exit.USAGE, "No recipient given. Use -r RECIPIENT or -R FILE.");
     try (InputStream in = Terminal.input(input);
-        Terminal.Output out = Terminal.output(output, false, armor ? "" :
+        Terminal.Output out = Terminal.output(output, false, armor ? null :
             "Refusing to write binary to the terminal. Use -o FILE, or -a for text (armor).")) {
       try (OutputStream sealed = Age.seal(nonClosing(out.stream()), all, armor, ConsoleMain.THREADS)) {
         in.transferTo(sealed);

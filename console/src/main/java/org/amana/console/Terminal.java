@@ -32,24 +32,44 @@ final class Terminal {
   /**
    * An output that appears only when complete: written to a hidden file beside the target (mode
    * 0600 when {@code secret}) and renamed on {@link Output#commit()}; removed if never committed.
-   * Refuses to overwrite. Without a path, standard output, which must not be a terminal.
+   * Refuses to overwrite. Without a path, standard output, which must not be a terminal unless
+   * {@code refusalAdvice} is null (text that is safe to show, such as armor).
    */
   static Output output(String path, boolean secret, String refusalAdvice) throws IOException {
     if (path == null || path.equals("-")) {
-      if (stdoutIsTerminal()) throw Exit.fail(Exit.UNSAFE_OUTPUT, refusalAdvice);
+      if (refusalAdvice != null && stdoutIsTerminal()) throw Exit.fail(Exit.UNSAFE_OUTPUT, refusalAdvice);
       return new Output(new java.io.FileOutputStream(java.io.FileDescriptor.out), null, null);
     }
-    Path target = Path.of(path).toAbsolutePath();
-    if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      throw new java.nio.file.FileAlreadyExistsException(path);
-    }
+    Path target = checkNew(path);
     Set<PosixFilePermission> mode = PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--");
     Path temp = Files.createTempFile(target.getParent(), ".amana-", ".part", PosixFilePermissions.asFileAttribute(mode));
     return new Output(Files.newOutputStream(temp), temp, target);
   }
 
+  /** The absolute path of a file about to be created; fails if it exists or its folder does not. */
+  static Path checkNew(String path) throws IOException {
+    Path target = Path.of(path).toAbsolutePath();
+    if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new java.nio.file.FileAlreadyExistsException(path);
+    }
+    if (!Files.isDirectory(target.getParent())) { // else the error would name the hidden temporary file
+      throw Exit.fail(Exit.IO, "The folder " + target.getParent() + " does not exist. Create it, or choose "
+          + "another place for " + path + ".");
+    }
+    return target;
+  }
+
+  /** Fails, before any work is done, if {@link #writeSecretFile} could not write {@code path}. */
+  static void checkNewSecretFile(String path) throws IOException {
+    if (path.equals("-")) { // a private key belongs in a file only its owner can read, not in a pipe or on screen
+      throw Exit.fail(Exit.USAGE, "A private key is only written to a file (mode 0600). Give a file name instead of '-'.");
+    }
+    checkNew(path);
+  }
+
   /** Writes a small secret file (an identity) with mode 0600, refusing to overwrite. */
   static void writeSecretFile(String path, String content) throws IOException {
+    checkNewSecretFile(path);
     try (Output out = output(path, true, "")) {
       out.stream().write(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       out.commit();

@@ -49,7 +49,19 @@ final class TokenCommand {
     @Override
     public Integer call() throws Exception {
       TokenOptions o = options.token;
+      // Every check before the first key is made, so that a failure never leaves half an identity.
+      if (o.key.equals(loginKey)) {
+        throw Exit.fail(Exit.USAGE, "The sealing key and the login key need different labels (--key, --login-key).");
+      }
+      if (o.pqKey != null) Terminal.checkNewSecretFile(o.pqKey.toString());
       try (Pkcs11Token token = o.open()) {
+        List<String> taken = token.listKeys().stream().map(TokenKey::label).toList();
+        for (String label : List.of(o.key, loginKey)) {
+          if (taken.contains(label)) {
+            throw Exit.fail(Exit.TOKEN, token + " already has a key labelled '" + Safe.text(label) + "'. Choose "
+                + "other labels (--key, --login-key), or use the existing keys (see 'amana-console token list').");
+          }
+        }
         P256KeyAgreement seal = token.generateAgreementKey(o.key);
         TokenSigner login = token.generateSigningKey(loginKey);
         PrintWriter out = spec.commandLine().getOut();
