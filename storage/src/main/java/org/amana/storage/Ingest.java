@@ -64,8 +64,11 @@ final class Ingest {
     Future<Void> commit(SubmissionId submission, Buffer sealedManifest, byte[] manifestSha256, byte[] receiptLookup,
                         String replyRecipient) {
         byte[] hash = Bytes.sha256(manifestSha256, "manifestSha256");
-        byte[] lookup = Bytes.nonEmpty(receiptLookup, "receiptLookup");
-        Objects.requireNonNull(replyRecipient, "replyRecipient");
+        // A follow-up (more material added at check-in) has no receipt of its own: both are null.
+        if ((receiptLookup == null) != (replyRecipient == null)) {
+            throw new IllegalArgumentException("receiptLookup and replyRecipient are both given or both null");
+        }
+        byte[] lookup = receiptLookup == null ? null : Bytes.nonEmpty(receiptLookup, "receiptLookup");
         if (sealedManifest.length() == 0) {
             throw new IllegalArgumentException("the sealed manifest is empty");
         }
@@ -89,7 +92,8 @@ final class Ingest {
                         Tuple.of(manifest.value(), submission.value(), (long) sealedManifest.length(), Buffer.buffer(hash))))
                 .compose(n -> conn.preparedQuery("INSERT INTO blob_chunks (blob_id, idx, data) VALUES ($1, $2, $3)")
                         .executeBatch(chunks))
-                .compose(r -> update(conn, "INSERT INTO receipts (lookup, submission_id, reply_recipient) VALUES ($1, $2, $3)",
+                .compose(r -> lookup == null ? Future.succeededFuture(0) : update(conn,
+                        "INSERT INTO receipts (lookup, submission_id, reply_recipient) VALUES ($1, $2, $3)",
                         Tuple.of(Buffer.buffer(lookup), submission.value(), replyRecipient)))
                 .mapEmpty()));
     }

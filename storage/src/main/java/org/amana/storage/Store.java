@@ -144,7 +144,7 @@ public final class Store {
         return pool.query("""
                 SELECT s.id, s.received_on, r.reply_recipient,
                        count(*) FILTER (WHERE b.kind = 'file') AS files, sum(b.sealed_size)::bigint AS size
-                FROM submissions s JOIN blobs b ON b.submission_id = s.id JOIN receipts r ON r.submission_id = s.id
+                FROM submissions s JOIN blobs b ON b.submission_id = s.id LEFT JOIN receipts r ON r.submission_id = s.id
                 WHERE s.state = 'committed'
                 GROUP BY s.id, s.received_on, r.reply_recipient
                 ORDER BY s.received_on, s.id""").execute()
@@ -188,10 +188,25 @@ public final class Store {
 
     /** The committed submission a receipt lookup leads to, if any. */
     public Future<Optional<ReceiptRecord>> findReceipt(byte[] lookup) {
-        return pool.preparedQuery("SELECT submission_id, reply_recipient FROM receipts WHERE lookup = $1")
+        return pool.preparedQuery("""
+                SELECT r.submission_id, s.received_on, r.reply_recipient
+                FROM receipts r JOIN submissions s ON s.id = r.submission_id WHERE r.lookup = $1""")
                 .execute(Tuple.of(Buffer.buffer(Bytes.nonEmpty(lookup, "lookup"))))
                 .map(rows -> list(rows, row -> new ReceiptRecord(new SubmissionId(row.getUUID("submission_id")),
-                        row.getString("reply_recipient"))).stream().findFirst());
+                        row.getLocalDate("received_on"), row.getString("reply_recipient"))).stream().findFirst());
+    }
+
+    /**
+     * The deployment's secret of this name (32 random bytes), made on first use. Instances sharing
+     * the database race to insert it; whichever wins, all read the same value.
+     */
+    public Future<byte[]> deploymentSecret(String name) {
+        byte[] fresh = new byte[32];
+        new java.security.SecureRandom().nextBytes(fresh);
+        return pool.preparedQuery("INSERT INTO deployment_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+                .execute(Tuple.of(name, Buffer.buffer(fresh)))
+                .compose(r -> pool.preparedQuery("SELECT value FROM deployment_secrets WHERE name = $1").execute(Tuple.of(name)))
+                .map(rows -> rows.iterator().next().getBuffer("value").getBytes());
     }
 
     /** Stores a sealed reply to a committed submission's defender, dated today. NOT_FOUND if not committed. */

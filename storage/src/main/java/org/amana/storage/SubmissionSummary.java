@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param fileCount      how many {@link BlobKind#FILE} blobs it has
  * @param sealedSize     the sealed bytes of all its blobs, manifest included
  * @param replyRecipient the age recipient that replies to the defender are sealed to (derived from
- *                       the receipt by the gateway)
+ *                       the receipt by the gateway); null for material added at a check-in, whose
+ *                       defender is reached through the first submission's receipt
  */
 public record SubmissionSummary(SubmissionId id, LocalDate receivedOn, int fileCount, long sealedSize,
                                 String replyRecipient) {
@@ -18,6 +19,5 @@ public record SubmissionSummary(SubmissionId id, LocalDate receivedOn, int fileC
     public SubmissionSummary {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(receivedOn, "receivedOn");
-        Objects.requireNonNull(replyRecipient, "replyRecipient");
     }
 }

@@ -42,7 +42,7 @@ class StoreReceiptsAndRosterTest {
     @Test
     void findReceipt_afterCommit_findsTheSubmissionAndItsReplyRecipient() {
         SubmissionId submission = committedSubmission(new byte[] {1, 2, 3}, "age1replyone");
-        assertEquals(Optional.of(new ReceiptRecord(submission, "age1replyone")), store.findReceipt(new byte[] {1, 2, 3}).await());
+        assertEquals(Optional.of(new ReceiptRecord(submission, DAY, "age1replyone")), store.findReceipt(new byte[] {1, 2, 3}).await());
         assertEquals(Optional.empty(), store.findReceipt(new byte[] {1, 2, 4}).await());
         SubmissionSummary summary = store.listCommitted().await().stream()
                 .filter(s -> s.id().equals(submission)).findFirst().orElseThrow();
@@ -111,9 +111,23 @@ class StoreReceiptsAndRosterTest {
         assertNotFound(() -> store.deactivateRecipient(RecipientId.random()).await());
     }
 
+    @Test
+    void deploymentSecret_askedTwice_sameRandom32Bytes() {
+        byte[] first = store.deploymentSecret("test-key").await();
+        assertEquals(32, first.length);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(first, store.deploymentSecret("test-key").await());
+        org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(first, store.deploymentSecret("other-key").await()));
+    }
+
+    @Test
+    void commit_followUpWithoutReceipt_visibleButFindsNoReceipt() {
+        SubmissionId followUp = committedSubmission(null, null);
+        org.junit.jupiter.api.Assertions.assertTrue(store.listCommitted().await().stream().anyMatch(s -> s.id().equals(followUp)));
+    }
+
     private static SubmissionId committedSubmission(byte[] lookup, String replyRecipient) {
         SubmissionId submission = store.beginSubmission().await();
-        Buffer manifest = Sealed.bytes(lookup[0], 200);
+        Buffer manifest = Sealed.bytes(lookup == null ? 9 : lookup[0], 200);
         store.commit(submission, manifest, Sealed.sha256(manifest), lookup, replyRecipient).await();
         byte[] stored = store.blobs(submission).await().getFirst().sealedSha256();
         assertArrayEquals(Sealed.sha256(manifest), stored);
