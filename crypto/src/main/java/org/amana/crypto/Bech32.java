@@ -29,6 +29,11 @@ final class Bech32 {
   }
 
   static Decoded decode(String s) {
+    // ASCII only, checked before any case mapping: toLowerCase maps some non-ASCII letters to
+    // ASCII ones (the Kelvin sign U+212A to 'k'), which would accept a string that is not Bech32.
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < 33 || s.charAt(i) > 126) throw new IllegalArgumentException("bad character");
+    }
     if (!s.equals(s.toLowerCase(Locale.ROOT)) && !s.equals(s.toUpperCase(Locale.ROOT))) {
       throw new IllegalArgumentException("mixed case");
     }

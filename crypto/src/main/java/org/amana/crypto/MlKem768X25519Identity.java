@@ -45,6 +45,10 @@ public final class MlKem768X25519Identity implements Identity, AutoCloseable {
     if (!s.startsWith(HRP + "1")) throw new IllegalArgumentException("not an AGE-SECRET-KEY-PQ-1… identity");
     Bech32.Decoded d = Bech32.decode(s);
     try {
+      // The whole prefix, not just its start: "AGE-SECRET-KEY-1XYZ1…" is another Bech32 string.
+      if (!d.hrp().equals(HRP.toLowerCase(java.util.Locale.ROOT))) {
+        throw new IllegalArgumentException("the prefix is not " + HRP + "1");
+      }
       if (d.data().length != SEED_SIZE) throw new IllegalArgumentException("a post-quantum identity holds 32 bytes");
       return new MlKem768X25519Identity(d.data());
     } finally {

@@ -27,6 +27,9 @@ public final class MlKem768X25519Recipient implements Recipient {
   MlKem768X25519Recipient(byte[] publicKey) {
     if (publicKey.length != SIZE) throw new IllegalArgumentException("an age1pq1… recipient holds " + SIZE + " bytes");
     MlKem.checkEncapsulationKey(Arrays.copyOf(publicKey, MlKem.EK_SIZE));
+    if (X25519Recipient.isLowOrder(Arrays.copyOfRange(publicKey, MlKem.EK_SIZE, SIZE))) {
+      throw new IllegalArgumentException("not a usable age1pq1… key (its X25519 half is a low-order point)");
+    }
     this.publicKey = publicKey.clone();
   }
 

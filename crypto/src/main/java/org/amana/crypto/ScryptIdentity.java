@@ -35,6 +35,12 @@ public final class ScryptIdentity implements Identity {
     if (logN > MAX_LOG_N) throw new AgeException.Malformed("the scrypt work factor " + logN + " is above the limit of " + MAX_LOG_N);
     byte[] body = stanza.body();
     if (body.length != 32) throw new AgeException.Malformed("an scrypt stanza body must be 32 bytes");
+    // scrypt needs 1 KiB × N of memory (r = 8): refuse what this JVM cannot hold, rather than fail with OutOfMemoryError.
+    long need = 1024L << logN;
+    if (need > Runtime.getRuntime().maxMemory() / 2) {
+      throw new AgeException.Malformed("the scrypt work factor " + logN + " needs " + (need >> 20)
+          + " MiB of memory, more than this program may use; give it more (-Xmx) to open this file");
+    }
     byte[] key = SCrypt.generate(passphrase, Primitives.concat(Primitives.ascii(LABEL), salt), 1 << logN, 8, 1, 32);
     return Primitives.openFileKey(key, Primitives.ZERO_NONCE, body);
   }

@@ -26,11 +26,24 @@ public final class X25519Identity implements Identity, AutoCloseable {
     }
   }
 
+  /**
+   * An identity from 32 secret bytes derived elsewhere, such as the key a defender's replies are
+   * sealed to, derived from their receipt. The caller zeroes its copy; {@link #close()} zeroes ours.
+   */
+  public static X25519Identity fromSecret(byte[] secret) {
+    if (secret.length != 32) throw new IllegalArgumentException("an X25519 identity holds 32 bytes");
+    return new X25519Identity(secret);
+  }
+
   /** Parses an {@code AGE-SECRET-KEY-1…} string. */
   public static X25519Identity parse(String s) {
     if (!s.startsWith(HRP + "1")) throw new IllegalArgumentException("not an AGE-SECRET-KEY-1… identity");
     Bech32.Decoded d = Bech32.decode(s);
     try {
+      // The whole prefix, not just its start: "AGE-SECRET-KEY-1XYZ1…" is another Bech32 string.
+      if (!d.hrp().equals(HRP.toLowerCase(java.util.Locale.ROOT))) {
+        throw new IllegalArgumentException("the prefix is not " + HRP + "1");
+      }
       if (d.data().length != 32) throw new IllegalArgumentException("an X25519 identity holds 32 bytes");
       return new X25519Identity(d.data());
     } finally {

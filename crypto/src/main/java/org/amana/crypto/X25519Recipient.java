@@ -19,7 +19,20 @@ public final class X25519Recipient implements Recipient {
   public static X25519Recipient parse(String s) {
     Bech32.Decoded d = Bech32.decode(s);
     if (!d.hrp().equals(HRP) || d.data().length != 32) throw new IllegalArgumentException("not an age1… X25519 recipient");
+    if (isLowOrder(d.data())) {
+      throw new IllegalArgumentException("not a usable X25519 key (a low-order point: no one could open the file)");
+    }
     return new X25519Recipient(d.data());
+  }
+
+  /**
+   * Whether every X25519 agreement with {@code u} is all zeros, so that {@link #wrap} must fail.
+   * The all-zero scalar tells: X25519 clamps it to 2^254, a multiple of the cofactor but of neither
+   * large prime order, which sends exactly the small-order points (of the curve or its twist) to zero.
+   */
+  static boolean isLowOrder(byte[] u) {
+    byte[] shared = new byte[32];
+    return !X25519.calculateAgreement(new byte[32], 0, u, 0, shared, 0);
   }
 
   @Override

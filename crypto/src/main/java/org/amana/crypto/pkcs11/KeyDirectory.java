@@ -37,7 +37,7 @@ final class KeyDirectory {
     try {
       if (store.containsAlias(label)) {
         throw new TokenException(Reason.KEY_EXISTS, where + " already has a key labelled '" + label
-            + "'. Choose another label, or use the existing key (see `console token list`).");
+            + "'. Choose another label, or use the existing key (see `ops/console token list`).");
       }
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", provider);
       generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -70,7 +70,7 @@ final class KeyDirectory {
         if (found != kind && found != TokenKey.Kind.OTHER) {
           throw new TokenException(Reason.KEY_NOT_FOUND, "the key '" + label + "' on " + where
               + " is " + describe(found) + ", not " + describe(kind)
-              + ": check the label (see `console token list`)");
+              + ": check the label (see `ops/console token list`)");
         }
         return new Found(privateKey, P256.softwareCopy((ECPublicKey) c.getPublicKey()));
       }
@@ -78,8 +78,8 @@ final class KeyDirectory {
       throw Failures.operation("reading the key '" + label + "' on " + where, e);
     }
     throw new TokenException(Reason.KEY_NOT_FOUND, "there is no P-256 key labelled '" + label
-        + "' on " + where + ". Create one with `console token init`, or check the label with"
-        + " `console token list`.");
+        + "' on " + where + ". Create one with `ops/console token init`, or check the label with"
+        + " `ops/console token list`.");
   }
 
   /** Every P-256 key pair that has a certificate, sorted by label. */
