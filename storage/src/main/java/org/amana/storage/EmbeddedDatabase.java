@@ -83,6 +83,26 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return new EmbeddedDatabase(postgres, password);
     }
 
+    /**
+     * How to connect to the embedded PostgreSQL that another live process (a serving gateway)
+     * started on {@code folder}, so that operator commands can run beside it; empty when none runs.
+     */
+    public static java.util.Optional<DatabaseConfig> running(Path folder) throws IOException {
+        Path pgdata = folder.resolve("pgdata");
+        Path pidFile = pgdata.resolve("postmaster.pid");
+        if (!Files.exists(pidFile) || !ownerIsAlive(pgdata.resolve("epg-lock"))) {
+            return java.util.Optional.empty();
+        }
+        // postmaster.pid: line 4 is the port (PostgreSQL's documented layout of that file).
+        java.util.List<String> lines = Files.readAllLines(pidFile);
+        if (lines.size() < 4) {
+            return java.util.Optional.empty();
+        }
+        String password = Files.readString(folder.resolve("password")).strip();
+        return java.util.Optional.of(new DatabaseConfig("127.0.0.1", Integer.parseInt(lines.get(3).strip()), DATABASE, USER,
+                password, "disable", 2));
+    }
+
     /** How to connect: 127.0.0.1, this port, the superuser and its password. */
     public DatabaseConfig config() {
         return config;

@@ -1,0 +1,171 @@
+package org.amana.gateway.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import org.amana.storage.BlobId;
+import org.amana.storage.BlobInfo;
+import org.amana.storage.Store;
+import org.amana.storage.StoreException;
+import org.amana.storage.SubmissionId;
+import org.amana.storage.SubmissionSummary;
+
+/**
+ * The reviewer API, on its own listener (loopback by default; expose it only through an onion
+ * service with client authorization). It serves sealed bytes only: opening them needs a
+ * reviewer's token, which never comes near this server.
+ *
+ * <pre>
+ * POST /api/v1/login/challenge              → {"challenge": …}
+ * POST /api/v1/login {loginKey, challenge, signature} → {"session": …}
+ * GET  /api/v1/submissions                  → [{id, receivedOn, files, sealedSize, replyRecipient}]
+ * GET  /api/v1/submissions/:id/blobs        → [{id, kind, ordinal, sealedSize, sealedSha256}]
+ * GET  /api/v1/blobs/:id                    → the sealed bytes (age), streamed
+ * POST /api/v1/submissions/:id/replies      ← a sealed reply (age, at most 1 MiB)
+ * </pre>
+ */
+public final class ReviewerApi {
+  private static final int MAX_REPLY_BYTES = 1 << 20;
+  private final Vertx vertx;
+  private final Store store;
+  private final ReviewerAuth auth;
+
+  public ReviewerApi(Vertx vertx, Store store, byte[] tokenKey, Clock clock, SecureRandom random) {
+    this.vertx = vertx;
+    this.store = store;
+    this.auth = new ReviewerAuth(new SignedTokens(tokenKey, clock), store, random);
+  }
+
+  public Router routes() {
+    Router r = Router.router(vertx);
+    r.route().handler(ctx -> {
+      ctx.response().putHeader("Cache-Control", "no-store").putHeader("X-Content-Type-Options", "nosniff");
+      ctx.next();
+    });
+    r.post("/api/v1/login/challenge").handler(ctx -> json(ctx, new JsonObject().put("challenge", auth.challenge())));
+    r.post("/api/v1/login").handler(BodyHandler.create(false).setBodyLimit(16 * 1024)).handler(this::login);
+    r.route("/api/v1/*").handler(this::requireSession);
+    r.get("/api/v1/submissions").handler(ctx -> store.listCommitted().onSuccess(list -> json(ctx, submissions(list))).onFailure(ctx::fail));
+    r.get("/api/v1/submissions/:id/blobs").handler(this::blobs);
+    r.get("/api/v1/blobs/:id").handler(this::blob);
+    r.post("/api/v1/submissions/:id/replies").handler(BodyHandler.create(false).setBodyLimit(MAX_REPLY_BYTES)).handler(this::reply);
+    r.route().failureHandler(this::failure);
+    return r;
+  }
+
+  private void login(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      body = null;
+    }
+    if (body == null) {
+      error(ctx, 400, "send JSON: {loginKey, challenge, signature}");
+      return;
+    }
+    auth.login(body.getString("loginKey"), body.getString("challenge"), body.getString("signature"))
+        .onSuccess(session -> {
+          if (session.isPresent()) json(ctx, new JsonObject().put("session", session.get()));
+          else error(ctx, 401, "login refused: the challenge expired, the signature is wrong, or this key is not an enrolled reviewer");
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void requireSession(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    String token = header != null && header.startsWith("Bearer ") ? header.substring(7) : null;
+    if (auth.session(token).isEmpty()) error(ctx, 401, "log in first (POST /api/v1/login)");
+    else ctx.next();
+  }
+
+  private void blobs(RoutingContext ctx) {
+    SubmissionId id = parse(ctx, () -> SubmissionId.parse(ctx.pathParam("id")));
+    if (id == null) return;
+    store.blobs(id).onSuccess(list -> {
+      JsonArray out = new JsonArray();
+      for (BlobInfo b : list) {
+        out.add(new JsonObject().put("id", b.id().toString()).put("kind", b.kind().name().toLowerCase(java.util.Locale.ROOT))
+            .put("ordinal", b.ordinal()).put("sealedSize", b.sealedSize()).put("sealedSha256", HexFormat.of().formatHex(b.sealedSha256())));
+      }
+      json(ctx, out);
+    }).onFailure(ctx::fail);
+  }
+
+  private void blob(RoutingContext ctx) {
+    BlobId id = parse(ctx, () -> BlobId.parse(ctx.pathParam("id")));
+    if (id == null) return;
+    store.readBlob(id).onSuccess(stream -> {
+      HttpServerResponse res = ctx.response().putHeader("Content-Type", "application/octet-stream").setChunked(true);
+      stream.pipeTo(res); // back-pressure: the database is read as fast as the reviewer downloads
+    }).onFailure(ctx::fail);
+  }
+
+  private void reply(RoutingContext ctx) {
+    SubmissionId id = parse(ctx, () -> SubmissionId.parse(ctx.pathParam("id")));
+    if (id == null) return;
+    Buffer sealed = ctx.body().buffer();
+    if (sealed == null || !sealed.getString(0, Math.min(sealed.length(), 22)).equals("age-encryption.org/v1\n")) {
+      error(ctx, 400, "a reply must be sealed (an age file) to the submission's reply recipient");
+      return;
+    }
+    store.addReply(id, sealed, sha256(sealed.getBytes())).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  private static JsonArray submissions(java.util.List<SubmissionSummary> list) {
+    JsonArray out = new JsonArray();
+    for (SubmissionSummary s : list) {
+      out.add(new JsonObject().put("id", s.id().toString()).put("receivedOn", s.receivedOn().toString())
+          .put("files", s.fileCount()).put("sealedSize", s.sealedSize()).put("replyRecipient", s.replyRecipient()));
+    }
+    return out;
+  }
+
+  private void failure(RoutingContext ctx) {
+    if (ctx.failure() instanceof StoreException e && e.reason() == StoreException.Reason.NOT_FOUND) error(ctx, 404, "not found");
+    else if (ctx.statusCode() == 413) error(ctx, 413, "too large");
+    else error(ctx, ctx.statusCode() >= 400 && ctx.statusCode() < 500 ? ctx.statusCode() : 500, "the request failed");
+  }
+
+  private static <T> T parse(RoutingContext ctx, java.util.function.Supplier<T> parser) {
+    try {
+      return parser.get();
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "malformed id");
+      return null;
+    }
+  }
+
+  private static void json(RoutingContext ctx, Object body) {
+    ctx.response().putHeader("Content-Type", "application/json").end(body.toString());
+  }
+
+  private static void error(RoutingContext ctx, int status, String message) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("error", message).toString());
+  }
+
+  private static byte[] sha256(byte[] b) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+}

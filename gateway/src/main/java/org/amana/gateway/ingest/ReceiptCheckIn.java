@@ -1,0 +1,65 @@
+package org.amana.gateway.ingest;
+
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.amana.crypto.Age;
+import org.amana.crypto.X25519Identity;
+import org.amana.storage.Store;
+
+/**
+ * Check-in with a receipt: the receipt's Argon2id hash finds the submission, and the key derived
+ * from it opens the replies, in memory, for this response only. A malformed and an unknown receipt
+ * look the same, and both cost one Argon2id hash, so timing does not tell them apart either.
+ */
+public final class ReceiptCheckIn implements CheckIn {
+  private static final String NOT_A_RECEIPT = "00000000000000000000";
+  private final Store store;
+  private final Receipts receipts;
+  private final CheckInTokens tokens;
+
+  public ReceiptCheckIn(Store store, Receipts receipts, CheckInTokens tokens) {
+    this.store = store;
+    this.receipts = receipts;
+    this.tokens = tokens;
+  }
+
+  @Override
+  public Future<Optional<Visit>> visit(String typedReceipt) {
+    Optional<String> digits = Receipts.normalize(typedReceipt);
+    return receipts.derive(digits.orElse(NOT_A_RECEIPT)).compose(keys -> {
+      if (digits.isEmpty()) {
+        keys.zero();
+        return Future.succeededFuture(Optional.empty());
+      }
+      return store.findReceipt(keys.lookup()).compose(found -> {
+        if (found.isEmpty()) {
+          keys.zero();
+          return Future.succeededFuture(Optional.<Visit>empty());
+        }
+        return store.replies(found.get().submission()).map(replies -> {
+          List<Reply> opened = new ArrayList<>();
+          try (X25519Identity key = X25519Identity.fromSecret(keys.replySecret())) {
+            for (org.amana.storage.Reply r : replies) opened.add(new Reply(r.sentOn().toString(), open(r.sealed().getBytes(), key)));
+          } finally {
+            keys.zero();
+          }
+          return Optional.of(new Visit(tokens.issue(found.get().submission()), found.get().receivedOn().toString(), opened));
+        });
+      });
+    });
+  }
+
+  private static String open(byte[] sealed, X25519Identity key) {
+    try (InputStream in = Age.open(new java.io.ByteArrayInputStream(sealed), List.of(key))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      // A reply that does not open is damaged; say so rather than hide it.
+      return "";
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package org.amana.gateway.ingest;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerFileUpload;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.amana.crypto.Age;
+import org.amana.crypto.Recipient;
+import org.amana.crypto.X25519Identity;
+import org.amana.gateway.Limits;
+import org.amana.gateway.ingest.IngestException.Reason;
+import org.amana.storage.BlobKind;
+import org.amana.storage.Store;
+import org.amana.storage.SubmissionId;
+
+/**
+ * The ingest pipeline: multipart stream → per file: hash, detect type, seal, store in rows →
+ * sealed manifest → one commit → only then the receipt. See DESIGN.md, "The ingest pipeline".
+ *
+ * <p>Nothing is spooled: a file's plaintext exists only in small buffers while it streams through.
+ * Every limit is checked as bytes arrive. Any failure — a limit, a malformed body, a dropped
+ * connection, the database — abandons the submission, which deletes everything written for it.
+ */
+public final class StreamingIntake implements Intake {
+  private final Store store;
+  private final Receipts receipts;
+  private final CheckInTokens tokens;
+  private final Limits limits;
+  private final Clock clock;
+  private final Supplier<Future<List<Recipient>>> recipients;
+
+  /** @param recipients the current recipients: every submission is sealed to all of them */
+  public StreamingIntake(Store store, Receipts receipts, CheckInTokens tokens, Limits limits, Clock clock,
+      Supplier<Future<List<Recipient>>> recipients) {
+    this.store = store;
+    this.receipts = receipts;
+    this.tokens = tokens;
+    this.limits = limits;
+    this.clock = clock;
+    this.recipients = recipients;
+  }
+
+  @Override
+  public Future<Accepted> submit(HttpServerRequest request) {
+    return new Upload(request, null).start();
+  }
+
+  @Override
+  public Future<Accepted> addMaterial(HttpServerRequest request, String checkInToken) {
+    Optional<SubmissionId> first = tokens.verify(checkInToken);
+    if (first.isEmpty()) return Future.failedFuture(new IngestException(Reason.UNKNOWN_CHECK_IN));
+    return new Upload(request, first.get()).start();
+  }
+
+  /** One request's ingest, from the first byte to the commit. Runs on the request's event loop. */
+  private final class Upload {
+    private final HttpServerRequest request;
+    private final SubmissionId follows;
+    private final Promise<Accepted> result = Promise.promise();
+    private final List<Future<FileIngest.Facts>> files = new ArrayList<>();
+    private final List<FileIngest> active = new ArrayList<>();
+    private SubmissionId id;
+    private List<Recipient> sealTo;
+    private long totalBytes;
+
+    Upload(HttpServerRequest request, SubmissionId follows) {
+      this.request = request;
+      this.follows = follows;
+    }
+
+    Future<Accepted> start() {
+      request.pause();
+      request.setExpectMultipart(true);
+      request.uploadHandler(this::file);
+      request.exceptionHandler(e -> fail(e instanceof IngestException ie ? ie : new IngestException(Reason.MALFORMED, e)));
+      request.endHandler(v -> finish());
+      request.connection().closeHandler(v -> fail(new IngestException(Reason.CUT_OFF)));
+      recipients.get()
+          .compose(r -> {
+            if (r.isEmpty()) return Future.failedFuture(new IngestException(Reason.UNAVAILABLE));
+            sealTo = r;
+            return store.beginSubmission();
+          })
+          .onSuccess(sid -> {
+            id = sid;
+            if (result.future().isComplete()) store.abandon(sid);
+            else request.resume();
+          })
+          .onFailure(e -> fail(new IngestException(Reason.UNAVAILABLE, e)));
+      return result.future();
+    }
+
+    private void file(HttpServerFileUpload upload) {
+      upload.pause();
+      if (result.future().isComplete()) return;
+      if (upload.filename() == null || upload.filename().isEmpty()) { // a file input left empty
+        upload.handler(b -> {});
+        upload.resume();
+        return;
+      }
+      if (files.size() == limits.maxFiles()) {
+        fail(new IngestException(Reason.TOO_MANY_FILES));
+        return;
+      }
+      int ordinal = files.size() + 1;
+      long[] fileBytes = {0};
+      FileIngest ingest = new FileIngest(upload, ordinal, n -> {
+        fileBytes[0] += n;
+        totalBytes += n;
+        if (totalBytes > limits.maxTotalBytes()) fail(new IngestException(Reason.TOTAL_TOO_LARGE));
+        return fileBytes[0] <= limits.maxFileBytes() && totalBytes <= limits.maxTotalBytes();
+      });
+      active.add(ingest);
+      Promise<FileIngest.Facts> facts = Promise.promise();
+      files.add(facts.future());
+      store.openBlob(id, BlobKind.FILE, ordinal)
+          .compose(writer -> ingest.start(writer, sealTo))
+          .onComplete(ar -> {
+            if (ar.succeeded()) facts.complete(ar.result());
+            else {
+              facts.fail(ar.cause());
+              fail(ar.cause() instanceof IngestException ie ? ie : new IngestException(Reason.UNAVAILABLE, ar.cause()));
+            }
+          });
+    }
+
+    private void finish() {
+      if (result.future().isComplete()) return;
+      Future.all(files).onComplete(all -> {
+        if (all.failed() || result.future().isComplete()) return; // fail() already reported it
+        try {
+          commit();
+        } catch (IngestException e) {
+          fail(e);
+        }
+      });
+    }
+
+    private void commit() {
+      String report = request.formAttributes().get("report");
+      report = report == null ? "" : report.strip();
+      if (report.codePointCount(0, report.length()) > limits.maxReportChars()) throw new IngestException(Reason.REPORT_TOO_LONG);
+      for (String name : request.formAttributes().names()) {
+        if (!name.equals("report") && request.formAttributes().get(name).length() > limits.maxFieldChars()) {
+          throw new IngestException(Reason.FIELD_TOO_LONG);
+        }
+      }
+      List<FileIngest.Facts> facts = files.stream().map(Future::result).toList();
+      if (report.isEmpty() && facts.isEmpty()) throw new IngestException(Reason.EMPTY);
+      byte[] manifest = Manifest.build(clock.instant(), report, Manifest.consent(request.formAttributes()), facts,
+          follows == null ? null : follows.toString()).encode().getBytes(StandardCharsets.UTF_8);
+      Buffer sealed = seal(manifest);
+      java.util.Arrays.fill(manifest, (byte) 0);
+      List<AcceptedFile> shown = facts.stream()
+          .map(f -> new AcceptedFile(f.name(), f.detectedType(), f.size(), false)).toList();
+      Future<Accepted> committed;
+      if (follows != null) {
+        committed = store.commit(id, sealed, sha256(sealed), null, null).map(v -> new Accepted("", shown, false));
+      } else {
+        String code = receipts.generate();
+        committed = receipts.derive(code).compose(keys -> {
+          String replyTo;
+          try (X25519Identity reply = X25519Identity.fromSecret(keys.replySecret())) {
+            replyTo = reply.recipient().encoded();
+          }
+          Future<Void> c = store.commit(id, sealed, sha256(sealed), keys.lookup(), replyTo);
+          keys.zero();
+          return c;
+        }).map(v -> new Accepted(Receipts.grouped(code), shown, true));
+      }
+      committed.onSuccess(result::tryComplete)
+          .onFailure(e -> fail(new IngestException(Reason.UNAVAILABLE, e)));
+    }
+
+    private Buffer seal(byte[] manifest) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(manifest.length + 1024);
+      try (OutputStream s = Age.seal(out, sealTo)) {
+        s.write(manifest);
+      } catch (IOException e) {
+        throw new IngestException(Reason.UNAVAILABLE, e);
+      }
+      return Buffer.buffer(out.toByteArray());
+    }
+
+    /** Fails the request once: stops every file, and removes everything written for it. */
+    private void fail(IngestException e) {
+      if (!result.tryFail(e)) return;
+      active.forEach(FileIngest::abort);
+      if (id != null) store.abandon(id);
+    }
+  }
+
+  private static byte[] sha256(Buffer b) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(b.getBytes());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package org.amana.gateway.site;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.util.List;
+import org.amana.gateway.Limits;
+import org.amana.gateway.ingest.CheckIn;
+import org.amana.gateway.ingest.IngestException;
+import org.amana.gateway.ingest.Intake;
+
+/**
+ * The submission site: server-rendered pages that need no JavaScript, in the language named by the
+ * first path segment.
+ *
+ * <p>Uploads are never read by a body handler: the two multipart routes check the CSRF token from
+ * the query string, then hand the untouched request to {@link Intake}, which streams it into
+ * sealed storage. Only the small url-encoded check-in form is read whole, in memory, up to 8 KiB.
+ * Nothing here reads the client's address or user agent, and there is no access log.
+ */
+public final class SiteRoutes {
+  /** The check-in form: a receipt and a token; nothing bigger is ever read whole. */
+  static final int SMALL_FORM_BYTES = 8192;
+
+  private final Vertx vertx;
+  private final Intake intake;
+  private final CheckIn checkIn;
+  private final Messages messages = Messages.load();
+  private final Csrf csrf;
+  private final LandingPage landingPage;
+  private final SubmitPage submitPage;
+  private final ReceiptPage receiptPage;
+  private final CheckInPage checkInPage;
+  private final Errors errors;
+  private final Buffer stylesheet = resource("site.css");
+
+  public SiteRoutes(Vertx vertx, Intake intake, CheckIn checkIn, Limits limits, SecureRandom random) {
+    this.vertx = vertx;
+    this.intake = intake;
+    this.checkIn = checkIn;
+    this.csrf = new Csrf(random);
+    Layout layout = new Layout(messages);
+    this.landingPage = new LandingPage(layout);
+    this.submitPage = new SubmitPage(layout, limits);
+    this.receiptPage = new ReceiptPage(layout);
+    this.checkInPage = new CheckInPage(layout, limits);
+    this.errors = new Errors(messages, new ErrorPage(layout, limits));
+  }
+
+  public SiteRoutes(Vertx vertx, Intake intake, CheckIn checkIn, Limits limits) {
+    this(vertx, intake, checkIn, limits, new SecureRandom());
+  }
+
+  /** The site map. */
+  public Router routes() {
+    Router router = Router.router(vertx);
+    router.route().handler(new SecurityHeaders());
+    router.get("/").handler(ctx -> seeOther(ctx, "/en/"));
+    router.get("/static/site.css").handler(this::stylesheet);
+    router.route().handler(this::knownLanguage);
+    router.get("/:lang/").handler(this::landing);
+    router.get("/:lang").handler(ctx -> seeOther(ctx, "/" + text(ctx).language().code() + "/"));
+    router.get("/:lang/submit").handler(this::submitForm);
+    router.post("/:lang/submit").handler(this::submit); // streamed: no body handler
+    router.get("/:lang/check-in").handler(this::checkInForm);
+    router.post("/:lang/check-in").consumes("application/x-www-form-urlencoded")
+        .handler(BodyHandler.create(false).setBodyLimit(SMALL_FORM_BYTES)).handler(this::visit);
+    router.post("/:lang/check-in/add").handler(this::addMaterial); // streamed: no body handler
+    router.route().handler(errors::notFound);
+    router.route().failureHandler(errors::failure);
+    return router;
+  }
+
+  private void landing(RoutingContext ctx) {
+    Responses.html(ctx, 200, landingPage.render(text(ctx)));
+  }
+
+  private void submitForm(RoutingContext ctx) {
+    Responses.html(ctx, 200, submitPage.render(text(ctx), csrf.issue(ctx)));
+  }
+
+  private void submit(RoutingContext ctx) {
+    if (!csrf.queryMatches(ctx)) {
+      ctx.fail(403); // before a byte of the body is read
+      return;
+    }
+    intake.submit(ctx.request())
+        .onSuccess(accepted -> Responses.html(ctx, 200, receiptPage.render(text(ctx), accepted)))
+        .onFailure(ctx::fail);
+  }
+
+  private void checkInForm(RoutingContext ctx) {
+    Responses.html(ctx, 200, checkInPage.form(text(ctx), csrf.issue(ctx), false));
+  }
+
+  private void visit(RoutingContext ctx) {
+    if (!csrf.formMatches(ctx)) {
+      ctx.fail(403);
+      return;
+    }
+    String receipt = ctx.request().getFormAttribute("receipt");
+    String token = csrf.issue(ctx);
+    checkIn.visit(receipt == null ? "" : receipt)
+        .onSuccess(found -> Responses.html(ctx, 200, found
+            .map(visit -> checkInPage.visit(text(ctx), visit, token))
+            .orElseGet(() -> checkInPage.form(text(ctx), token, true))))
+        .onFailure(ctx::fail);
+  }
+
+  private void addMaterial(RoutingContext ctx) {
+    if (!csrf.queryMatches(ctx)) {
+      ctx.fail(403); // before a byte of the body is read
+      return;
+    }
+    List<String> visit = ctx.queryParam("visit");
+    if (visit.size() != 1 || visit.get(0).isEmpty()) {
+      ctx.fail(new IngestException(IngestException.Reason.UNKNOWN_CHECK_IN));
+      return;
+    }
+    intake.addMaterial(ctx.request(), visit.get(0))
+        .onSuccess(accepted -> Responses.html(ctx, 200, receiptPage.added(text(ctx), accepted)))
+        .onFailure(ctx::fail);
+  }
+
+  /** A first path segment that names no language: an English page that links to every language. */
+  private void knownLanguage(RoutingContext ctx) {
+    if (messages.in(Messages.firstSegment(ctx.normalizedPath())).isPresent()) {
+      ctx.next();
+    } else {
+      errors.notFound(ctx);
+    }
+  }
+
+  private void stylesheet(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "text/css; charset=utf-8").end(stylesheet);
+  }
+
+  private Text text(RoutingContext ctx) {
+    return messages.forPath(ctx.normalizedPath());
+  }
+
+  private static void seeOther(RoutingContext ctx, String location) {
+    ctx.response().setStatusCode(303).putHeader("Location", location).end();
+  }
+
+  private static Buffer resource(String name) {
+    try (InputStream in = SiteRoutes.class.getResourceAsStream(name)) {
+      if (in == null) throw new IllegalStateException("missing resource " + name);
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
