@@ -42,10 +42,17 @@ public final class SealBench {
       for (String f : List.of("warm.bin", "warm.age", "warm.out")) Files.delete(dir.resolve(f));
       resetPeaks();
 
-      double ageSeal = time(() -> exec("age", "-r", recipient, "-o", dir.resolve("ref.age").toString(), plain.toString()));
-      double ageOpen = time(() -> exec("age", "-d", "-i", key.toString(), "-o", dir.resolve("ref.out").toString(), dir.resolve("ref.age").toString()));
-      double amanaSeal = time(() -> amanaSeal(plain, dir.resolve("amana.age"), id));
-      double amanaOpen = time(() -> amanaOpen(dir.resolve("amana.age"), dir.resolve("amana.out"), id));
+      // Each step runs twice, alternating the two tools, with dirty pages flushed before each run
+      // and the previous output removed, so neither tool pays for the other's writeback. Best of two.
+      double ageSeal = Double.MAX_VALUE, amanaSeal = Double.MAX_VALUE, ageOpen = Double.MAX_VALUE, amanaOpen = Double.MAX_VALUE;
+      for (int round = 0; round < 2; round++) {
+        ageSeal = Math.min(ageSeal, measure(dir.resolve("ref.age"),
+            () -> exec("age", "-r", recipient, "-o", dir.resolve("ref.age").toString(), plain.toString())));
+        amanaSeal = Math.min(amanaSeal, measure(dir.resolve("amana.age"), () -> amanaSeal(plain, dir.resolve("amana.age"), id)));
+        ageOpen = Math.min(ageOpen, measure(dir.resolve("ref.out"),
+            () -> exec("age", "-d", "-i", key.toString(), "-o", dir.resolve("ref.out").toString(), dir.resolve("ref.age").toString())));
+        amanaOpen = Math.min(amanaOpen, measure(dir.resolve("amana.out"), () -> amanaOpen(dir.resolve("amana.age"), dir.resolve("amana.out"), id)));
+      }
       long peak = peakHeap();
 
       boolean ok = expected.equals(sha256(dir.resolve("amana.out"))) && expected.equals(sha256(dir.resolve("ref.out")));
@@ -109,6 +116,13 @@ public final class SealBench {
 
   private interface Step {
     void run() throws Exception;
+  }
+
+  /** Times one step that writes {@code output}, after removing the old output and flushing dirty pages. */
+  private static double measure(Path output, Step s) throws Exception {
+    Files.deleteIfExists(output);
+    exec("sync");
+    return time(s);
   }
 
   private static double time(Step s) throws Exception {

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
       "smartcard-HSM via OpenSC, a TPM via tpm2-pkcs11, SoftHSM2 for tests).",
       "The PIN is asked without echo, or read with --pin-file FILE; never from the command line.",
     },
-    subcommands = {TokenCommand.Init.class, TokenCommand.ListKeys.class, TokenCommand.Recipient.class})
+    subcommands = {TokenCommand.Init.class, TokenCommand.ListKeys.class, TokenCommand.Recipient.class, TokenCommand.LoginKey.class})
 final class TokenCommand {
 
   @Command(name = "init", mixinStandardHelpOptions = true,
@@ -128,6 +128,28 @@ final class TokenCommand {
       }
       try (Pkcs11Token token = o.open()) {
         spec.commandLine().getOut().println(P256TagRecipient.fromPublicKey(token.findAgreementKey(o.key).publicKey()).encoded());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "login-key", mixinStandardHelpOptions = true,
+      description = {"Prints the public half of the token's login (signing) key, base64, for the operator:",
+        "ops/gateway reviewer add --name NAME --login-key KEY --recipient age1tag1…"})
+  static final class LoginKey implements Callable<Integer> {
+    @Mixin TokenMixin options;
+
+    @Option(names = "--login-key", paramLabel = "LABEL", defaultValue = TokenOptions.DEFAULT_LOGIN_KEY,
+        description = "The signing key's label (default: ${DEFAULT-VALUE}).")
+    String loginKey;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Pkcs11Token token = options.token.open()) {
+        byte[] spki = token.findSigningKey(loginKey).publicKey().getEncoded();
+        spec.commandLine().getOut().println(java.util.Base64.getEncoder().encodeToString(spki));
       }
       return 0;
     }

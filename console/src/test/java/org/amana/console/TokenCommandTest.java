@@ -77,6 +77,15 @@ class TokenCommandTest {
   }
 
   @Test
+  void loginKey_afterInit_printsAP256KeyThatVerifiesTokenSignatures() throws Exception {
+    Cli.ok(cmd("token init", "--login-key", login));
+    String printed = Cli.ok(cmd("token login-key", "--login-key", login)).out().strip();
+    var key = java.security.KeyFactory.getInstance("EC")
+        .generatePublic(new java.security.spec.X509EncodedKeySpec(java.util.Base64.getDecoder().decode(printed)));
+    assertTrue(key instanceof java.security.interfaces.ECPublicKey);
+  }
+
+  @Test
   void decrypt_withToken_opensWhatIsSealedToItsRecipient() throws Exception {
     String recipient = find(TAG, Cli.ok(cmd("token init", "--login-key", login)).out());
     Path plain = plaintext();
