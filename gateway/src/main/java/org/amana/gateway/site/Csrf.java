@@ -17,7 +17,8 @@ import java.util.List;
  * <p>The cookie has no Max-Age or Expires: the browser forgets it when it closes, so it leaves no
  * lasting trace. SameSite=Strict keeps other sites from sending it at all; the token comparison
  * covers browsers that ignore SameSite. The comparison takes the same time wherever the strings
- * differ.
+ * differ. The cookie is not marked Secure because an onion service is plain HTTP (Tor encrypts the
+ * transport); a deployment behind HTTPS would add it.
  */
 final class Csrf {
   static final String COOKIE = "amana_csrf";

@@ -30,16 +30,14 @@ final class Errors {
       key = ingest.reason().name().toLowerCase(Locale.ROOT);
       status = status(ingest.reason());
     } else {
-      status = switch (ctx.statusCode()) {
-        case 400, 403, 404, 413 -> ctx.statusCode();
-        default -> 500;
-      };
+      int code = ctx.statusCode();
+      status = code >= 400 && code < 500 ? code : 500;
       key = switch (status) {
-        case 400 -> "malformed";
         case 403 -> "csrf";
         case 404 -> "not_found";
         case 413 -> "field_too_long";
-        default -> "internal";
+        case 500 -> "internal";
+        default -> "malformed"; // any other refusal of a request this site cannot read
       };
       if (status == 500) {
         Throwable f = ctx.failure();

@@ -21,7 +21,7 @@ final class Responses {
       request.connection().close();
       return;
     }
-    SecurityHeaders.apply(response.headers());
+    SecurityHeaders.apply(response.headers()); // again: a failure may come from code that touched them
     response.setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8");
     boolean unread = request.method() != HttpMethod.GET && !request.isEnded();
     if (unread) response.putHeader("Connection", "close");

@@ -60,10 +60,10 @@ public final class SiteRoutes {
   /** The site map. */
   public Router routes() {
     Router router = Router.router(vertx);
-    router.route().handler(new SecurityHeaders());
+    router.route().handler(new SecurityHeaders()); // every response: no script, no cache, no referrer
     router.get("/").handler(ctx -> seeOther(ctx, "/en/"));
     router.get("/static/site.css").handler(this::stylesheet);
-    router.route().handler(this::knownLanguage);
+    router.route().handler(this::knownLanguage); // else an English 404 linking every language
     router.get("/:lang/").handler(this::landing);
     router.get("/:lang").handler(ctx -> seeOther(ctx, "/" + text(ctx).language().code() + "/"));
     router.get("/:lang/submit").handler(this::submitForm);
@@ -73,7 +73,7 @@ public final class SiteRoutes {
         .handler(BodyHandler.create(false).setBodyLimit(SMALL_FORM_BYTES)).handler(this::visit);
     router.post("/:lang/check-in/add").handler(this::addMaterial); // streamed: no body handler
     router.route().handler(errors::notFound);
-    router.route().failureHandler(errors::failure);
+    router.route().failureHandler(errors::failure); // the one error handler: a translated page, no details
     return router;
   }
 
