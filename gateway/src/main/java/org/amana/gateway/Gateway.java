@@ -74,7 +74,8 @@ public final class Gateway implements AutoCloseable {
         () -> store.activeRecipients().map(list -> list.stream().map(Recipients::parse).toList()));
     SiteRoutes site = new SiteRoutes(vertx, intake, new ReceiptCheckIn(store, receipts, tokens), s.limits(), random);
     ReviewerApi api = new ReviewerApi(vertx, store, tokenKey, clock, random);
-    HttpServer siteServer = listen(vertx, siteOptions(s.limits()), site.routes(), s.site());
+    HttpServer siteServer = vertx.createHttpServer(siteOptions(s.limits())).requestHandler(site.routes())
+        .invalidRequestHandler(site.invalidRequests()).listen(Serve.port(s.site()), Serve.host(s.site())).await();
     HttpServer apiServer = listen(vertx, new HttpServerOptions(), api.routes(), s.api());
     return new Gateway(vertx, store, siteServer, apiServer);
   }

@@ -59,6 +59,11 @@ final class Errors {
     }
   }
 
+  /** The error page for {@code key}, for a request that never reached the router. */
+  String page(Text text, String key) {
+    return page.render(text, key, "");
+  }
+
   static int status(IngestException.Reason reason) {
     return switch (reason) {
       case FILE_TOO_LARGE, TOTAL_TOO_LARGE, REPORT_TOO_LONG, FIELD_TOO_LONG -> 413;

@@ -77,6 +77,22 @@ public final class SiteRoutes {
     return router;
   }
 
+  /**
+   * For requests Vert.x refuses before routing (a header block over the limit, a broken request
+   * line): the translated "could not be read" page with the site's headers, not a bare status.
+   */
+  public io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> invalidRequests() {
+    return request -> {
+      Throwable cause = request.decoderResult().cause();
+      int status = cause instanceof io.netty.handler.codec.TooLongFrameException ? 431 : 400;
+      var response = request.response();
+      SecurityHeaders.apply(response.headers());
+      response.setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Connection", "close")
+          .end(errors.page(messages.forPath(request.path()), "malformed"));
+      response.endHandler(v -> request.connection().close());
+    };
+  }
+
   private void landing(RoutingContext ctx) {
     Responses.html(ctx, 200, landingPage.render(text(ctx)));
   }
