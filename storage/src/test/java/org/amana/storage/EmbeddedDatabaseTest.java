@@ -20,12 +20,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
 class EmbeddedDatabaseTest {
+    /** The versioned migrations in src/main/resources/org/amana/storage/migration. */
+    private static final int MIGRATIONS = 2;
 
     @Test
     void start_sameFolderAfterStop_keepsDataAndMigratesOnlyOnce(Vertx vertx) throws Exception {
         Path folder = TestDatabase.emptyFolder("restart");
         try (EmbeddedDatabase db = EmbeddedDatabase.start(folder)) {
-            assertEquals(1, Migrations.migrate(vertx, db.config()).await());
+            assertEquals(MIGRATIONS, Migrations.migrate(vertx, db.config()).await());
             Store store = Store.connect(vertx, db.config()).await();
             store.addReviewer("Before restart", new byte[] {1, 2, 3}).await();
             store.close().await();
@@ -36,7 +38,7 @@ class EmbeddedDatabaseTest {
             assertEquals("Before restart", store.reviewers().await().getFirst().displayName());
             store.close().await();
             Pool raw = TestDatabase.rawPool(vertx, db.config());
-            assertEquals(1, TestDatabase.count(raw, "SELECT count(*) FROM flyway_schema_history WHERE success"));
+            assertEquals((long) MIGRATIONS, TestDatabase.count(raw, "SELECT count(*) FROM flyway_schema_history WHERE success"));
             raw.close().await();
         }
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("password"))));
