@@ -34,8 +34,11 @@ import picocli.CommandLine.Command;
       "9:a file could not be read or written",
     })
 public final class ConsoleMain {
-  /** Threads that seal or open the chunks of one file: a workstation works on one file at a time. */
-  static final int THREADS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+  /**
+   * Threads that seal or open the chunks of one file. One core stays free for reading and writing
+   * the files: on two cores a second crypto thread made both directions slower (ops/bench seal).
+   */
+  static final int THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() - 1));
 
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
