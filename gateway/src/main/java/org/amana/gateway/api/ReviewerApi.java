@@ -86,8 +86,16 @@ public final class ReviewerApi {
   private void requireSession(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
     String token = header != null && header.startsWith("Bearer ") ? header.substring(7) : null;
-    if (auth.session(token).isEmpty()) error(ctx, 401, "log in first (POST /api/v1/login)");
-    else ctx.next();
+    var reviewer = auth.session(token);
+    if (reviewer.isEmpty()) {
+      error(ctx, 401, "log in first (POST /api/v1/login)");
+      return;
+    }
+    // A reviewer the operator removed loses access at once, not when the session expires.
+    store.reviewer(reviewer.get()).onSuccess(r -> {
+      if (r.isPresent() && r.get().active()) ctx.next();
+      else error(ctx, 401, "this reviewer was removed; ask the operator");
+    }).onFailure(ctx::fail);
   }
 
   private void blobs(RoutingContext ctx) {

@@ -16,11 +16,19 @@ import org.amana.storage.BlobWriter;
  * memory stays bounded whatever the file's size. Runs on the request's event loop.
  */
 final class SealedSink extends OutputStream {
+  /**
+   * A row's buffer, sized up front: a row plus one sealed chunk (64 KiB and its tag) and some slack.
+   * Left to grow by doubling it would reach 512 KiB for 256 KiB of data, which the G1 collector of
+   * a small heap (1 MiB regions) stores as a humongous object in a region of its own: 1 MiB of heap
+   * per upload, enough for 200 slow uploads to exhaust a 256 MiB heap (ops/bench ingest).
+   */
+  private static final int ROW_CAPACITY = BlobWriter.RECOMMENDED_APPEND_BYTES + 80 * 1024;
+
   private final BlobWriter writer;
   private final Runnable pause;
   private final Runnable resume;
   private final MessageDigest sha256;
-  private Buffer pending = Buffer.buffer();
+  private Buffer pending = Buffer.buffer(); // replaced by a full-size row buffer on the first write
   private Future<Void> inFlight;
   private long size;
   private Throwable failure;
@@ -46,6 +54,9 @@ final class SealedSink extends OutputStream {
   public void write(byte[] b, int off, int len) {
     sha256.update(b, off, len);
     size += len;
+    // Allocated when bytes come, not when the previous row leaves: while that row waits for the
+    // database the upload is paused, and the two buffers need not exist at the same time.
+    if (pending.length() == 0 && len > 0) pending = Buffer.buffer(ROW_CAPACITY);
     pending.appendBytes(b, off, len);
     if (pending.length() >= BlobWriter.RECOMMENDED_APPEND_BYTES) flush();
   }

@@ -71,6 +71,7 @@ public final class StreamingIntake implements Intake {
     private final Promise<Accepted> result = Promise.promise();
     private final List<Future<FileIngest.Facts>> files = new ArrayList<>();
     private final List<FileIngest> active = new ArrayList<>();
+    private final MultipartEnd multipartEnd;
     private SubmissionId id;
     private List<Recipient> sealTo;
     private long totalBytes;
@@ -78,11 +79,17 @@ public final class StreamingIntake implements Intake {
     Upload(HttpServerRequest request, SubmissionId follows) {
       this.request = request;
       this.follows = follows;
+      this.multipartEnd = MultipartEnd.of(request.getHeader("Content-Type"));
     }
 
     Future<Accepted> start() {
       request.pause();
+      if (multipartEnd == null) { // the site's forms are multipart; nothing else is read
+        result.fail(new IngestException(Reason.MALFORMED));
+        return result.future();
+      }
       request.setExpectMultipart(true);
+      request.handler(multipartEnd::seen); // the raw body too, to tell a complete form from a cut one
       request.uploadHandler(this::file);
       request.exceptionHandler(e -> fail(e instanceof IngestException ie ? ie : new IngestException(Reason.MALFORMED, e)));
       request.endHandler(v -> finish());
@@ -138,6 +145,10 @@ public final class StreamingIntake implements Intake {
 
     private void finish() {
       if (result.future().isComplete()) return;
+      if (!multipartEnd.complete()) { // the body ended inside the form: a part may never end
+        fail(new IngestException(Reason.MALFORMED));
+        return;
+      }
       Future.all(files).onComplete(all -> {
         if (all.failed() || result.future().isComplete()) return; // fail() already reported it
         try {

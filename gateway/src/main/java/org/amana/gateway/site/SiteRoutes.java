@@ -87,9 +87,9 @@ public final class SiteRoutes {
       int status = cause instanceof io.netty.handler.codec.TooLongFrameException ? 431 : 400;
       var response = request.response();
       SecurityHeaders.apply(response.headers());
+      response.endHandler(v -> request.connection().close());
       response.setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Connection", "close")
           .end(errors.page(messages.forPath(request.path()), "malformed"));
-      response.endHandler(v -> request.connection().close());
     };
   }
 
