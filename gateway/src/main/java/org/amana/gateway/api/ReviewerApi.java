@@ -1,6 +1,5 @@
 package org.amana.gateway.api;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -55,11 +54,13 @@ public final class ReviewerApi {
     });
     r.post("/api/v1/login/challenge").handler(ctx -> json(ctx, new JsonObject().put("challenge", auth.challenge())));
     r.post("/api/v1/login").handler(BodyHandler.create(false).setBodyLimit(16 * 1024)).handler(this::login);
+    // Read before the session check, which is asynchronous: a body arriving while it runs would be lost.
+    r.post("/api/v1/submissions/:id/replies").handler(BodyHandler.create(false).setBodyLimit(MAX_REPLY_BYTES));
     r.route("/api/v1/*").handler(this::requireSession);
     r.get("/api/v1/submissions").handler(ctx -> store.listCommitted().onSuccess(list -> json(ctx, submissions(list))).onFailure(ctx::fail));
     r.get("/api/v1/submissions/:id/blobs").handler(this::blobs);
     r.get("/api/v1/blobs/:id").handler(this::blob);
-    r.post("/api/v1/submissions/:id/replies").handler(BodyHandler.create(false).setBodyLimit(MAX_REPLY_BYTES)).handler(this::reply);
+    r.post("/api/v1/submissions/:id/replies").handler(this::reply);
     r.route().failureHandler(this::failure);
     return r;
   }
