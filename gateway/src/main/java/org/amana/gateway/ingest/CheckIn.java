@@ -26,6 +26,9 @@ public interface CheckIn {
    */
   record Visit(String token, String receivedDay, List<Reply> replies) {}
 
-  /** A reviewer's reply, opened for this response only. */
-  record Reply(String day, String text) {}
+  /**
+   * A reviewer's reply, opened for this response only; {@code intact} is false when the stored
+   * reply does not open (damaged or altered), and then {@code text} is empty.
+   */
+  record Reply(String day, String text, boolean intact) {}
 }

@@ -44,7 +44,7 @@ public final class ReceiptCheckIn implements CheckIn {
         return store.replies(found.get().submission()).map(replies -> {
           List<Reply> opened = new ArrayList<>();
           try (X25519Identity key = X25519Identity.fromSecret(keys.replySecret())) {
-            for (org.amana.storage.Reply r : replies) opened.add(new Reply(r.sentOn().toString(), open(r.sealed().getBytes(), key)));
+            for (org.amana.storage.Reply r : replies) opened.add(open(r.sentOn().toString(), r.sealed().getBytes(), key));
           } finally {
             keys.zero();
           }
@@ -54,12 +54,12 @@ public final class ReceiptCheckIn implements CheckIn {
     });
   }
 
-  private static String open(byte[] sealed, X25519Identity key) {
+  private static Reply open(String day, byte[] sealed, X25519Identity key) {
     try (InputStream in = Age.open(new java.io.ByteArrayInputStream(sealed), List.of(key))) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return new Reply(day, new String(in.readAllBytes(), StandardCharsets.UTF_8), true);
     } catch (IOException e) {
-      // A reply that does not open is damaged; say so rather than hide it.
-      return "";
+      // A reply that does not open is damaged or altered: the page says so rather than hide it.
+      return new Reply(day, "", false);
     }
   }
 }

@@ -50,7 +50,8 @@ final class CheckInPage {
     if (visit.replies().isEmpty()) out.append("<p>").append(t.h("visit.replies.none")).append("</p>\n");
     for (Reply reply : visit.replies()) {
       out.append("<article class=\"reply\">\n<h3>").append(t.h("visit.reply.day", "\u2068" + reply.day() + "\u2069"))
-          .append("</h3>\n<p class=\"text\" dir=\"auto\">").append(Html.escape(reply.text())).append("</p>\n</article>\n");
+          .append("</h3>\n<p class=\"text\" dir=\"auto\">")
+          .append(reply.intact() ? Html.escape(reply.text()) : t.h("visit.reply.damaged")).append("</p>\n</article>\n");
     }
     addForm(out, t, visit.token(), csrfToken);
     out.append("<p>").append(t.h("visit.leave")).append("</p>\n");

@@ -13,7 +13,7 @@ final class FakeCheckIn implements CheckIn {
   static final String KNOWN = "12345678901234567890";
   static final String TOKEN = "v1.ab+c/d=&e";
   static final String HOSTILE_REPLY = "<b>Thank you</b> & \"welcome\" 'back'\n\u202Eline two";
-  static final Visit VISIT = new Visit(TOKEN, "2025-03-14", List.of(new Reply("2025-03-20", HOSTILE_REPLY)));
+  static final Visit VISIT = new Visit(TOKEN, "2025-03-14", List.of(new Reply("2025-03-20", HOSTILE_REPLY, true), new Reply("2025-03-21", "", false)));
 
   final AtomicInteger visits = new AtomicInteger();
   volatile IngestException.Reason failWith;

@@ -80,6 +80,7 @@ class SiteFlowTest {
     Text t = site.messages.in(lang).orElseThrow();
     assertTrue(html.contains(t.h("visit.received", "\u2068" + FakeCheckIn.VISIT.receivedDay() + "\u2069")));
     assertTrue(html.contains("<p class=\"text\" dir=\"auto\">" + Html.escape(FakeCheckIn.HOSTILE_REPLY) + "</p>"));
+    assertTrue(html.contains("<p class=\"text\" dir=\"auto\">" + t.h("visit.reply.damaged") + "</p>"), "a damaged reply is said so");
     assertFalse(html.contains("<b>Thank you</b>"), "reply text is escaped");
     String visit = URLEncoder.encode(FakeCheckIn.TOKEN, StandardCharsets.UTF_8);
     assertTrue(html.contains("<form method=\"post\" enctype=\"multipart/form-data\" accept-charset=\"utf-8\" action=\"/"
