@@ -63,7 +63,7 @@ class DurabilityTest {
       for (int i = 0; i < IN_FLIGHT; i++) {
         long seed = i;
         inFlight.add(clients.submit(() -> SocketUpload.post(first.sitePort(), "en", "in flight " + seed,
-            List.of(new File("big-" + seed + ".bin", 1L << 30, () -> new Keystream(1L << 30, seed))), 256 * 1024)));
+            List.of(new File("big-" + seed + ".bin", 1L << 30, () -> new GeneratedBytes(1L << 30, seed, null))), 256 * 1024)));
       }
       // Wait until each has rows in the database, so the restart has real leftovers to remove.
       Pool db = pool(vertx, EmbeddedDatabase.running(DATA.resolve("postgres")).orElseThrow());
@@ -152,7 +152,7 @@ class DurabilityTest {
   private static List<File> twoFiles(int i) {
     byte[] text = ("Notes of complete report " + i + "\n").repeat(1000).getBytes(StandardCharsets.UTF_8);
     return List.of(new File("notes-" + i + ".txt", text.length, () -> new ByteArrayInputStream(text)),
-        new File("video-" + i + ".bin", 3L << 20, () -> new Keystream(3L << 20, 100 + i)));
+        new File("video-" + i + ".bin", 3L << 20, () -> new GeneratedBytes(3L << 20, 100 + i, null)));
   }
 
   private static Pool pool(Vertx vertx, DatabaseConfig config) {

@@ -10,7 +10,7 @@ import java.util.HexFormat;
 /**
  * A file's content made up as it is read: pseudo-random bytes from a seed (so the same seed gives
  * the same bytes every time), optionally with a marker written at the start of every 4 KiB. Never
- * on disk, and never whole in memory.
+ * on disk, and never whole in memory; incompressible, so PostgreSQL cannot flatter a raw write of it.
  */
 final class GeneratedBytes extends InputStream {
   private static final int BLOCK = 64 * 1024;

@@ -117,7 +117,7 @@ public final class IngestBench {
   /** One submission with one file of {@code size} bytes, as fast as the gateway takes it; seconds. */
   private static double upload(GatewayProcess gateway, long size, long seed) throws Exception {
     long start = System.nanoTime();
-    SocketUpload.post(gateway.sitePort(), "en", "benchmark", List.of(new File("bench.bin", size, () -> new Keystream(size, seed))), 0)
+    SocketUpload.post(gateway.sitePort(), "en", "benchmark", List.of(new File("bench.bin", size, () -> new GeneratedBytes(size, seed, null))), 0)
         .receipt(); // fails unless the receipt page came back
     return (System.nanoTime() - start) / 1e9;
   }
@@ -129,7 +129,7 @@ public final class IngestBench {
     }
     long start = System.nanoTime();
     byte[] row = new byte[ROW];
-    try (InputStream in = new Keystream(size, seed);
+    try (InputStream in = new GeneratedBytes(size, seed, null);
         PreparedStatement insert = db.prepareStatement("INSERT INTO bench_raw (idx, data) VALUES (?, ?)")) {
       for (int idx = 0, n; (n = in.readNBytes(row, 0, ROW)) > 0; idx++) {
         insert.setInt(1, idx);
@@ -148,7 +148,7 @@ public final class IngestBench {
       for (int i = 0; i < CONCURRENT; i++) {
         long seed = 1000 + i;
         receipts.add(clients.submit(() -> SocketUpload.post(gateway.sitePort(), "en", "slow " + seed,
-            List.of(new File("slow.bin", SLOW_FILE, () -> new Keystream(SLOW_FILE, seed))), SLOW_RATE).receipt()));
+            List.of(new File("slow.bin", SLOW_FILE, () -> new GeneratedBytes(SLOW_FILE, seed, null))), SLOW_RATE).receipt()));
       }
       int completed = 0;
       Map<String, Integer> failures = new TreeMap<>();

@@ -1,0 +1,216 @@
+package org.amana.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.amana.console.ConsoleMain;
+import org.amana.crypto.testing.SoftHsm;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reviewer's console against a real gateway over the real reviewer API, with a SoftHSM2
+ * token made by the console itself: token init, enrolment by the operator command, a defender's
+ * hostile report, then login, pull (twice), list, open, reply, and the defender's check-in.
+ */
+class ConsoleFlowTest {
+  private static final Pattern TAG = Pattern.compile("age1tag1[02-9ac-hj-np-z]+");
+  private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  /** Clipboard write (OSC 52), a hidden link (OSC 8), clear screen and cursor moves (CSI), a bidi override, a NUL. */
+  private static final String HOSTILE = "Visible words first.\n"
+      + "\u001b]52;c;ZWNobyBwd25lZA==\u0007clipboard\n"
+      + "\u001b]8;;http://evil.example/\u001b\\click here\u001b]8;;\u001b\\\n"
+      + "\u001b[2J\u001b[1;1Hcursor moved\u001b]0;new title\u0007\n"
+      + "\u202efdp.exe\u0000after the nul\r\n"
+      + "Last line in Arabic: تم تفتيش المكتب.";
+
+  private static GatewayFixture fx;
+  private static Path pinFile;
+  private static List<Object> tokenArgs;
+  private static String receipt;
+  private static String cookie;
+
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    SoftHsm.Token t = SoftHsm.token("amana-6");
+    pinFile = dir.resolve("pin");
+    Files.writeString(pinFile, new String(t.pin()) + "\n");
+    Files.setPosixFilePermissions(pinFile, PosixFilePermissions.fromString("rw-------"));
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    tokenArgs = List.of("--module", t.module(), "--token", t.label(), "--pin-file", pinFile, "--key", "seal-" + suffix);
+    String init = console(0, cmd("token init", "--login-key", "login-" + suffix)).out;
+    Matcher m = TAG.matcher(init);
+    assertTrue(m.find(), init);
+    String recipient = m.group();
+    String loginKey = console(0, cmd("token login-key", "--login-key", "login-" + suffix)).out.strip();
+
+    fx = GatewayFixture.start("console-flow", Limits.defaults());
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = GatewayMain.run(new String[] {"reviewer", "add", "--name", "Reviewer at the console", "--login-key", loginKey,
+        "--recipient", recipient, "--database-url", fx.databaseUrl()}, new PrintWriter(out, true), new PrintWriter(err, true));
+    assertEquals(0, exit, err.toString());
+
+    cookie = fx.session("en");
+    Multipart form = new Multipart().field("report", HOSTILE)
+        .file("files", "\u202etxt.exe", "text/plain", "A witness statement.\n".getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> page = fx.submit("en", cookie, form);
+    assertEquals(200, page.statusCode(), page.body());
+    receipt = GatewayFixture.receipt(page.body());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (fx != null) fx.close();
+  }
+
+  @Test
+  void loginPullListOpenReply_hostileReport_shownEscapedAndReplyReachesCheckIn() throws Exception {
+    Path home = Files.createTempDirectory(dir, "home");
+    Result login = console(0, cmd("login", "--api", api(), "--login-key", loginLabel(), "--home", home));
+    Path sessionFile = home.resolve("session.json");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sessionFile)));
+    String session = storedSession(sessionFile);
+    assertFalse(login.out.contains(session) || login.err.contains(session), "the session is never printed");
+
+    Result pull = console(0, "pull", "--home", home);
+    Matcher m = ID.matcher(pull.out);
+    assertTrue(m.find(), pull.toString());
+    String id = m.group();
+    Path folder = home.resolve("submissions").resolve(id);
+    assertTrue(Files.isRegularFile(folder.resolve("0-manifest.age")), pull.toString());
+    assertTrue(Files.isRegularFile(folder.resolve("1-file.age")), pull.toString());
+    assertTrue(Files.readString(folder.resolve("0-manifest.age"), StandardCharsets.ISO_8859_1).startsWith("age-encryption.org/v1\n"),
+        "pulled still sealed");
+    Map<String, Long> before = snapshot(folder);
+
+    Result again = console(0, "pull", "--home", home);
+    assertTrue(again.out.contains("Nothing new"), again.toString());
+    assertEquals(before, snapshot(folder), "a second pull changes nothing");
+
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    String list = console(0, "list", "--home", home).out;
+    assertTrue(list.lines().anyMatch(l -> l.startsWith(id) && l.contains(today) && l.contains(" 1 ") && l.endsWith("pulled")), list);
+    assertFalse(list.contains("Visible") || list.contains("txt.exe"), "nothing from inside the seal in the list");
+
+    Result open = console(0, cmd("open", id, "--home", home));
+    String shown = open.out;
+    for (char c : new char[] {'\u001b', '\u0007', '\u0000', '\u202e', '\r'}) {
+      assertEquals(-1, shown.indexOf(c), () -> String.format("U+%04X reached the output raw:%n%s", (int) c, shown));
+    }
+    for (String s : new String[] {"\\u{1b}]52;c;ZWNobyBwd25lZA==\\u{7}clipboard", "\\u{1b}]8;;http://evil.example/\\u{1b}\\click here",
+        "\\u{1b}[2J\\u{1b}[1;1Hcursor moved", "\\u{202e}fdp.exe\\u{0}after the nul\\u{d}", "Visible words first.",
+        "تم تفتيش المكتب", "\\u{202e}txt.exe", "text/plain", "sha256 received", "metadata not removed"}) {
+      assertTrue(shown.contains(s), () -> "shows " + s + "\n" + shown);
+    }
+    assertTrue(console(0, "list", "--home", home).out.lines().anyMatch(l -> l.startsWith(id) && l.endsWith("opened")));
+    assertEquals(before.keySet().size() + 1, snapshot(folder).size(), "open writes only its marker, no plaintext");
+
+    String reply = "thank you " + UUID.randomUUID();
+    Path text = dir.resolve("reply.txt");
+    Files.writeString(text, reply);
+    console(0, "reply", id, "--text", text, "--home", home);
+    HttpResponse<String> visit = fx.checkIn("en", cookie, receipt);
+    assertEquals(200, visit.statusCode());
+    assertTrue(visit.body().contains(reply), "the defender reads the reply at check-in");
+  }
+
+  @Test
+  void open_tamperedPulledManifest_exit5AndNothingShown() throws Exception {
+    Path home = Files.createTempDirectory(dir, "home");
+    console(0, cmd("login", "--api", api(), "--login-key", loginLabel(), "--home", home));
+    String id = first(console(0, "pull", "--home", home).out);
+    Path manifest = home.resolve("submissions").resolve(id).resolve("0-manifest.age");
+    byte[] b = Files.readAllBytes(manifest);
+    b[b.length - 20] ^= 1;
+    Files.write(manifest, b);
+
+    Result r = console(5, cmd("open", id, "--home", home));
+    assertEquals("", r.out, "no part of the report is shown");
+    assertTrue(r.err.contains("altered"), r.toString());
+
+    // pull notices the damage and fetches an intact copy, which opens again.
+    console(0, "pull", "--home", home);
+    assertTrue(console(0, cmd("open", id, "--home", home)).out.contains("Visible words first."));
+  }
+
+  @Test
+  void pull_withoutLogin_exit11WithAdvice() throws Exception {
+    Path home = Files.createTempDirectory(dir, "home");
+    Result r = console(11, "pull", "--home", home);
+    assertTrue(r.err.contains("login"), r.toString());
+  }
+
+  // ---- helpers
+
+  private record Result(String out, String err) {}
+
+  /** The session's token as stored; used only to check it is never printed. */
+  private static String storedSession(Path f) throws Exception {
+    Matcher m = Pattern.compile("\"session\":\"([^\"]+)\"").matcher(Files.readString(f));
+    assertTrue(m.find(), "a session is stored");
+    return m.group(1);
+  }
+
+  private static String api() {
+    return "http://127.0.0.1:" + fx.gateway.apiPort();
+  }
+
+  private static String loginLabel() {
+    return "login-" + tokenArgs.get(tokenArgs.size() - 1).toString().substring("seal-".length());
+  }
+
+  private static String first(String text) {
+    Matcher m = ID.matcher(text);
+    assertTrue(m.find(), text);
+    return m.group();
+  }
+
+  private static Object[] cmd(String command, Object... more) {
+    List<Object> args = new ArrayList<>(List.of((Object[]) command.split(" ")));
+    args.addAll(tokenArgs);
+    args.addAll(List.of(more));
+    return args.toArray();
+  }
+
+  private static Result console(int expectedExit, Object... args) {
+    String[] argv = Stream.of(args).map(String::valueOf).toArray(String[]::new);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = ConsoleMain.run(argv, new PrintWriter(out, true), new PrintWriter(err, true));
+    Result r = new Result(out.toString(), err.toString());
+    assertEquals(expectedExit, exit, () -> String.join(" ", argv) + "\n--- out:\n" + r.out + "--- err:\n" + r.err);
+    return r;
+  }
+
+  /** Each file's name and size and modification time, to show that nothing changed. */
+  private static Map<String, Long> snapshot(Path folder) throws Exception {
+    Map<String, Long> m = new TreeMap<>();
+    try (Stream<Path> s = Files.list(folder)) {
+      for (Path p : s.toList()) m.put(p.getFileName().toString(), Files.getLastModifiedTime(p).toMillis() * 1_000_000 + Files.size(p));
+    }
+    return m;
+  }
+}
