@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       "Never open a decrypted file on this workstation: open it in a disposable VM or convert it",
       "with a tool such as Dangerzone first. A hostile submission is as likely as a real one.",
     },
-    subcommands = {KeygenCommand.class, TokenCommand.class, EncryptCommand.class, DecryptCommand.class},
+    subcommands = {KeygenCommand.class, TokenCommand.class, EncryptCommand.class, DecryptCommand.class,
+      LoginCommand.class, PullCommand.class, ListCommand.class, OpenCommand.class, ReplyCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done",
@@ -32,6 +33,8 @@ import picocli.CommandLine.Command;
       "7:wrong PIN",
       "8:refused unsafe output (binary or hostile text to a terminal, world-readable place)",
       "9:a file could not be read or written",
+      "10:the gateway could not be reached or refused the request",
+      "11:not logged in, the session expired, or the login was refused",
     })
 public final class ConsoleMain {
   /**

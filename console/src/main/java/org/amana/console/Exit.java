@@ -17,7 +17,9 @@ enum Exit {
   TOKEN(6),
   WRONG_PIN(7),
   UNSAFE_OUTPUT(8),
-  IO(9);
+  IO(9),
+  SERVER(10),
+  LOGIN(11);
 
   final int code;
 
@@ -67,6 +69,9 @@ enum Exit {
       case java.nio.file.AccessDeniedException e -> fail(IO, "Permission denied: " + e.getFile() + ".");
       case java.nio.file.FileAlreadyExistsException e -> fail(IO,
           e.getFile() + " already exists. The console never overwrites a file: choose another name or remove it.");
+      case java.net.ConnectException e -> fail(SERVER,
+          "The gateway could not be reached. Check the --api address you logged in with and your connection.");
+      case java.net.http.HttpTimeoutException e -> fail(SERVER, "The gateway did not answer in time. Try again.");
       case java.io.IOException e -> fail(IO, "Reading or writing failed: " + e.getMessage() + ".");
       case IllegalArgumentException e -> fail(USAGE, e.getMessage());
       default -> fail(FAILED, "Unexpected failure (" + t.getClass().getSimpleName() + "). Please report this.");
