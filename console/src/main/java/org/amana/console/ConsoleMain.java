@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
       "with a tool such as Dangerzone first. A hostile submission is as likely as a real one.",
     },
     subcommands = {KeygenCommand.class, TokenCommand.class, EncryptCommand.class, DecryptCommand.class,
-      LoginCommand.class, PullCommand.class, ListCommand.class, OpenCommand.class, ReplyCommand.class},
+      LoginCommand.class, PullCommand.class, ListCommand.class, OpenCommand.class, VerifyCommand.class,
+      ExportCommand.class, ReplyCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done",

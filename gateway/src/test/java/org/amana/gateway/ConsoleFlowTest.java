@@ -15,6 +15,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -25,6 +27,7 @@ import org.amana.console.ConsoleMain;
 import org.amana.crypto.testing.SoftHsm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +52,8 @@ class ConsoleFlowTest {
   private static List<Object> tokenArgs;
   private static String receipt;
   private static String cookie;
+  private static String loginKey;
+  private static String recipient;
 
   @TempDir static Path dir;
 
@@ -63,15 +68,11 @@ class ConsoleFlowTest {
     String init = console(0, cmd("token init", "--login-key", "login-" + suffix)).out;
     Matcher m = TAG.matcher(init);
     assertTrue(m.find(), init);
-    String recipient = m.group();
-    String loginKey = console(0, cmd("token login-key", "--login-key", "login-" + suffix)).out.strip();
+    recipient = m.group();
+    loginKey = console(0, cmd("token login-key", "--login-key", "login-" + suffix)).out.strip();
 
     fx = GatewayFixture.start("console-flow", Limits.defaults());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = GatewayMain.run(new String[] {"reviewer", "add", "--name", "Reviewer at the console", "--login-key", loginKey,
-        "--recipient", recipient, "--database-url", fx.databaseUrl()}, new PrintWriter(out, true), new PrintWriter(err, true));
-    assertEquals(0, exit, err.toString());
+    enroll(fx);
 
     cookie = fx.session("en");
     Multipart form = new Multipart().field("report", HOSTILE)
@@ -163,7 +164,117 @@ class ConsoleFlowTest {
     assertTrue(r.err.contains("login"), r.toString());
   }
 
+  /**
+   * Verify and export on a gateway of their own, with hostile file names: the names are only
+   * shown, the files land under generated names, and a tampered sealed file exports nothing.
+   */
+  @Nested
+  class VerifyAndExport {
+    /** Upload name → contents, in upload order (ordinal 1, 2, …). */
+    private static final Map<String, byte[]> FILES = new LinkedHashMap<>();
+    private static GatewayFixture gx;
+
+    @BeforeAll
+    static void submit() throws Exception {
+      FILES.put("../../.bashrc", "rm -rf ~ # a hostile dotfile\n".getBytes(StandardCharsets.UTF_8));
+      FILES.put("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n".getBytes(StandardCharsets.UTF_8));
+      FILES.put("ctl\u001b[2J\u0007\u202etxt.exe", "A name full of controls.\n".getBytes(StandardCharsets.UTF_8));
+      FILES.put("n".repeat(496) + ".txt", "A very long name.\n".getBytes(StandardCharsets.UTF_8));
+      gx = GatewayFixture.start("console-export", Limits.defaults());
+      enroll(gx);
+      Multipart form = new Multipart().field("report", "Four files with hostile names.");
+      for (Map.Entry<String, byte[]> f : FILES.entrySet()) form.file("files", f.getKey(), "text/plain", f.getValue());
+      HttpResponse<String> page = gx.submit("en", gx.session("en"), form);
+      assertEquals(200, page.statusCode(), page.body());
+    }
+
+    @AfterAll
+    static void stopExport() throws Exception {
+      if (gx != null) gx.close();
+    }
+
+    private static String pulled(Path home) {
+      console(0, cmd("login", "--api", api(gx), "--login-key", loginLabel(), "--home", home));
+      return first(console(0, "pull", "--home", home).out);
+    }
+
+    private static Path privateDir(String name) throws Exception {
+      return Files.createDirectory(dir.resolve(name + "-" + UUID.randomUUID()),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+
+    @Test
+    void verifyThenExport_hostileNames_safeNamesInsideDirAndRefusals() throws Exception {
+      Path home = Files.createTempDirectory(dir, "home");
+      String id = pulled(home);
+      Result v = console(0, cmd("verify", id, "--home", home));
+      assertTrue(v.out.contains("intact: 4 files verified"), v.toString());
+
+      Path to = privateDir("export");
+      Result e = console(0, cmd("export", id, "--to", to, "--home", home));
+      List<String> expected = List.of("MANIFEST.sha256", "file-1.txt", "file-2.txt", "file-3.txt", "file-4.txt");
+      assertEquals(expected, snapshot(to).keySet().stream().toList(), e.toString());
+      assertEquals(-1, e.out.indexOf('\u001b'), e.out);
+      assertTrue(e.out.contains("\\u{1b}[2J\\u{7}\\u{202e}txt.exe  ->  file-3.txt"), e.out);
+      assertTrue(e.out.contains("Dangerzone"), e.out);
+      for (String shown : new String[] {"../../.bashrc  ->  file-1.txt", "/etc/passwd  ->  file-2.txt", "n".repeat(496) + ".txt  ->  file-4.txt"}) {
+        assertTrue(e.out.contains(shown), () -> "shows " + shown + "\n" + e.out);
+      }
+      StringBuilder sums = new StringBuilder();
+      int n = 1;
+      for (byte[] content : FILES.values()) {
+        Path f = to.resolve("file-" + n + ".txt");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+        assertEquals(sha256(content), sha256(Files.readAllBytes(f)), f.toString());
+        sums.append(sha256(content)).append("  file-").append(n++).append(".txt\n");
+      }
+      assertEquals(sums.toString(), Files.readString(to.resolve("MANIFEST.sha256")));
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(to.resolve("MANIFEST.sha256"))));
+      try (Stream<Path> all = Files.walk(dir)) {
+        assertTrue(all.noneMatch(p -> p.getFileName().toString().equals(".bashrc") || p.toString().endsWith("etc/passwd")));
+      }
+
+      Map<String, Long> before = snapshot(to);
+      Result again = console(9, cmd("export", id, "--to", to, "--home", home));
+      assertTrue(again.err.contains("already exists"), again.toString());
+      assertEquals(before, snapshot(to), "a refused export changes nothing");
+
+      Path open = Files.createDirectory(dir.resolve("shared-" + UUID.randomUUID()));
+      Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Result shared = console(8, cmd("export", id, "--to", open, "--home", home));
+      assertTrue(shared.err.contains("chmod 700"), shared.toString());
+      assertEquals(Map.of(), snapshot(open));
+    }
+
+    @Test
+    void tamperedFileBlob_verifyNamesIt_exportLeavesNothing() throws Exception {
+      Path home = Files.createTempDirectory(dir, "home");
+      String id = pulled(home);
+      Path blob = home.resolve("submissions").resolve(id).resolve("2-file.age");
+      byte[] b = Files.readAllBytes(blob);
+      b[b.length - 20] ^= 1;
+      Files.write(blob, b);
+
+      Result v = console(5, cmd("verify", id, "--home", home));
+      assertTrue(v.out.contains("NOT intact") && v.out.contains("file #2"), v.toString());
+      assertTrue(v.out.lines().anyMatch(l -> l.startsWith("OK") && l.contains("file #1")), v.toString());
+
+      Path to = privateDir("tampered");
+      Result e = console(5, cmd("export", id, "--to", to, "--home", home));
+      assertTrue(e.err.contains("#2"), e.toString());
+      assertEquals(Map.of(), snapshot(to), "nothing exported, no temporary file left");
+    }
+  }
+
   // ---- helpers
+
+  private static void enroll(GatewayFixture g) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = GatewayMain.run(new String[] {"reviewer", "add", "--name", "Reviewer at the console", "--login-key", loginKey,
+        "--recipient", recipient, "--database-url", g.databaseUrl()}, new PrintWriter(out, true), new PrintWriter(err, true));
+    assertEquals(0, exit, err.toString());
+  }
 
   private record Result(String out, String err) {}
 
@@ -175,7 +286,11 @@ class ConsoleFlowTest {
   }
 
   private static String api() {
-    return "http://127.0.0.1:" + fx.gateway.apiPort();
+    return api(fx);
+  }
+
+  private static String api(GatewayFixture g) {
+    return "http://127.0.0.1:" + g.gateway.apiPort();
   }
 
   private static String loginLabel() {
@@ -212,5 +327,9 @@ class ConsoleFlowTest {
       for (Path p : s.toList()) m.put(p.getFileName().toString(), Files.getLastModifiedTime(p).toMillis() * 1_000_000 + Files.size(p));
     }
     return m;
+  }
+
+  private static String sha256(byte[] b) throws Exception {
+    return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
   }
 }
