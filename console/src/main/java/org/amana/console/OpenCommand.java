@@ -29,8 +29,6 @@ import picocli.CommandLine.Spec;
       "and nothing is shown unless the whole manifest verified.",
     })
 final class OpenCommand implements Callable<Integer> {
-  private static final int MAX_MANIFEST = 64 << 20;
-
   @Parameters(paramLabel = "ID", description = "The submission's id (see 'amana-console list').")
   String id;
 
@@ -42,38 +40,15 @@ final class OpenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    State state = home.open();
-    JsonNode listing = state.listing(State.checkId(id));
-    Path folder = state.submission(id);
-    JsonNode manifestBlob = null;
-    for (JsonNode b : listing.path("blobs")) if (b.path("kind").asText().equals("manifest")) manifestBlob = b;
-    if (manifestBlob == null) throw Exit.fail(Exit.MALFORMED, "Submission " + id + " has no sealed manifest in its listing.");
-    Path sealed = folder.resolve(State.blobName(manifestBlob));
-    if (!Files.isRegularFile(sealed)) {
-      throw Exit.fail(Exit.USAGE, "The manifest of " + id + " is not pulled yet. Run 'amana-console pull'.");
-    }
-    if (!PullCommand.sha256(sealed).equals(manifestBlob.path("sealedSha256").asText())) {
-      throw Exit.fail(Exit.TAMPERED, "The sealed manifest of " + id + " was altered after it was pulled. Do not trust "
-          + "this copy; delete " + sealed + " and run 'amana-console pull' again.");
-    }
-    byte[] plain;
-    try (Pkcs11Token t = token.open();
-        InputStream in = Files.newInputStream(sealed);
-        InputStream open = Age.openAny(in, token.identities(t))) {
-      plain = open.readNBytes(MAX_MANIFEST + 1); // in memory only: the whole manifest verifies before anything is shown
-    }
-    if (plain.length > MAX_MANIFEST) throw Exit.fail(Exit.MALFORMED, "The manifest is too large to be a manifest.");
+    Pulled pulled = Pulled.load(home.open(), id);
+    pulled.checkedManifestBlob();
     JsonNode m;
-    try {
-      m = State.JSON.readTree(plain);
-    } catch (IOException e) {
-      throw Exit.fail(Exit.MALFORMED, "The opened manifest is not valid JSON.");
-    } finally {
-      java.util.Arrays.fill(plain, (byte) 0);
+    // The manifest is checked against the listing and opened in memory: nothing is shown unless it all verified.
+    try (Pkcs11Token t = token.open()) {
+      m = pulled.manifest(token.identities(t));
     }
-    if (!"amana-manifest/1".equals(m.path("format").asText())) {
-      throw Exit.fail(Exit.MALFORMED, "The opened manifest is not in the format amana-manifest/1.");
-    }
+    JsonNode listing = pulled.listing;
+    Path folder = pulled.folder;
     String text = render(id, m, listing, folder);
     spec.commandLine().getOut().print(text);
     spec.commandLine().getOut().flush();

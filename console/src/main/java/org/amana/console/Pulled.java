@@ -57,15 +57,27 @@ final class Pulled {
     return null;
   }
 
-  /** Opens the manifest with these identities, in memory; fails with TAMPERED if its sealed copy was altered. */
-  JsonNode manifest(List<Identity> identities) throws IOException {
+  /**
+   * The listing's manifest blob, once its pulled sealed copy is here and unaltered: callers check
+   * this before asking for a PIN, so an altered copy is reported without touching the token.
+   */
+  JsonNode checkedManifestBlob() throws IOException {
     JsonNode b = blob("manifest", 0);
     if (b == null) throw Exit.fail(Exit.MALFORMED, "Submission " + id + " has no sealed manifest in its listing.");
     String problem = sealedProblem(b);
     if (problem != null) {
-      throw Exit.fail(problem.startsWith("not") ? Exit.USAGE : Exit.TAMPERED, "The sealed manifest of " + id + " is " + problem
-          + ". Do not trust this copy; delete " + path(b) + " and run 'amana-console pull' again.");
+      if (problem.startsWith("not")) {
+        throw Exit.fail(Exit.USAGE, "The manifest of " + id + " is not pulled yet. Run 'amana-console pull'.");
+      }
+      throw Exit.fail(Exit.TAMPERED, "The sealed manifest of " + id + " was altered after it was pulled. Do not trust "
+          + "this copy; delete " + path(b) + " and run 'amana-console pull' again.");
     }
+    return b;
+  }
+
+  /** Opens the manifest with these identities, in memory; fails with TAMPERED if its sealed copy was altered. */
+  JsonNode manifest(List<Identity> identities) throws IOException {
+    JsonNode b = checkedManifestBlob();
     byte[] plain;
     try (InputStream in = Files.newInputStream(path(b)); InputStream open = Age.openAny(in, identities)) {
       plain = open.readNBytes(MAX_MANIFEST + 1);
