@@ -98,6 +98,14 @@ final class Ingest {
                 .mapEmpty()));
     }
 
+    Future<Void> discardBlob(SubmissionId submission, BlobKind kind, int ordinal) {
+        return update(pool, """
+                DELETE FROM blobs b USING submissions s
+                WHERE b.submission_id = $1 AND b.kind = $2 AND b.ordinal = $3
+                  AND s.id = b.submission_id AND s.state = 'receiving'""",
+                Tuple.of(submission.value(), kind.column(), ordinal)).mapEmpty();
+    }
+
     Future<Void> abandon(SubmissionId submission) {
         return update(pool, "DELETE FROM submissions WHERE id = $1 AND state = 'receiving'",
                 Tuple.of(submission.value())).mapEmpty();

@@ -119,6 +119,15 @@ public final class Store {
         return ingest.commit(submission, sealedManifest, manifestSha256, receiptLookup, replyRecipient);
     }
 
+    /**
+     * Deletes one blob of a receiving submission with its rows, finished or not, so that its ordinal
+     * can be opened again (the gateway rewrites a file it could not clean, or leaves it out at the
+     * defender's request). Does nothing if the submission is committed or the blob unknown.
+     */
+    public Future<Void> discardBlob(SubmissionId submission, BlobKind kind, int ordinal) {
+        return ingest.discardBlob(submission, kind, ordinal);
+    }
+
     /** Deletes a receiving submission and all its rows; does nothing if it is committed or unknown. */
     public Future<Void> abandon(SubmissionId submission) {
         return ingest.abandon(submission);

@@ -140,6 +140,19 @@ class StoreIngestTest {
     }
 
     @Test
+    void discardBlob_receivingSubmission_removesTheBlobAndFreesItsOrdinal_butNeverOnACommittedOne() {
+        SubmissionId receiving = receivingSubmissionWithOneFile(11);
+        store.discardBlob(receiving, BlobKind.FILE, 0).await();
+        assertEquals(0, count("SELECT count(*) FROM blobs WHERE submission_id = $1", receiving));
+        store.openBlob(receiving, BlobKind.FILE, 0).await(); // the ordinal is free again
+
+        SubmissionId committed = receivingSubmissionWithOneFile(12);
+        commit(committed, "lookup-discard");
+        store.discardBlob(committed, BlobKind.FILE, 0).await();
+        assertEquals(2, store.blobs(committed).await().size());
+    }
+
+    @Test
     void commit_duplicateReceiptLookup_failsAndLeavesTheSubmissionInvisible() {
         commit(receivingSubmissionWithOneFile(9), "lookup-duplicate");
         SubmissionId second = receivingSubmissionWithOneFile(10);
