@@ -81,11 +81,34 @@ final class OpenCommand implements Callable<Integer> {
       sb.append(String.format("  #%d  %s%n", ordinal, Safe.text(f.path("name").asText("?"))));
       sb.append("      type ").append(Safe.text(f.path("detectedType").asText("?")))
           .append(", ").append(f.path("size").asLong()).append(" bytes")
-          .append(", metadata ").append(Safe.text(f.path("metadata").asText("?"))).append('\n');
+          .append(", metadata ").append(metadata(f.path("metadata"))).append('\n');
       sb.append("      sha256 received ").append(Safe.text(f.path("sha256Received").asText("?"))).append('\n');
+      if (f.has("sha256Stored") && !f.path("sha256Stored").asText().equals(f.path("sha256Received").asText())) {
+        sb.append("      sha256 stored   ").append(Safe.text(f.path("sha256Stored").asText("?")))
+            .append(" (").append(f.path("storedSize").asLong()).append(" bytes, after metadata removal)\n");
+      }
       sb.append("      sealed copy: ").append(sealedCopy(f, ordinal, listing, folder)).append('\n');
     }
     sb.append("\nThe files stay sealed. Open them only in a disposable VM or after converting them (e.g. Dangerzone).\n");
+    return sb.toString();
+  }
+
+  /**
+   * A file's metadata status: a plain string in amana-manifest/1; in /2 an object with the status,
+   * the categories removed (never their values) and, when nothing could be removed, why.
+   */
+  static String metadata(JsonNode m) {
+    if (!m.isObject()) return Safe.text(m.asText("?"));
+    StringBuilder sb = new StringBuilder(Safe.text(m.path("status").asText("?")));
+    if (m.path("removed").size() > 0) {
+      sb.append(" (");
+      for (int i = 0; i < m.path("removed").size(); i++) {
+        if (i > 0) sb.append(", ");
+        sb.append(Safe.text(m.path("removed").get(i).asText()));
+      }
+      sb.append(')');
+    }
+    if (m.has("problem")) sb.append(": ").append(Safe.text(m.path("problem").asText()));
     return sb.toString();
   }
 

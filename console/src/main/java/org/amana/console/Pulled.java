@@ -85,8 +85,9 @@ final class Pulled {
     try {
       if (plain.length > MAX_MANIFEST) throw Exit.fail(Exit.MALFORMED, "The manifest is too large to be a manifest.");
       JsonNode m = State.JSON.readTree(plain);
-      if (!"amana-manifest/1".equals(m.path("format").asText())) {
-        throw Exit.fail(Exit.MALFORMED, "The opened manifest is not in the format amana-manifest/1.");
+      String format = m.path("format").asText();
+      if (!format.equals("amana-manifest/1") && !format.equals("amana-manifest/2")) {
+        throw Exit.fail(Exit.MALFORMED, "The opened manifest is not in a format this console knows (amana-manifest/1 or /2); update the console.");
       }
       return m;
     } catch (com.fasterxml.jackson.core.JacksonException e) {

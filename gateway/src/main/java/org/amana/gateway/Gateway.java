@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.amana.crypto.Identities;
 import org.amana.crypto.Identity;
 import org.amana.crypto.Recipients;
@@ -23,7 +24,10 @@ import org.amana.gateway.api.ReviewerApi;
 import org.amana.gateway.ingest.CheckInTokens;
 import org.amana.gateway.ingest.ReceiptCheckIn;
 import org.amana.gateway.ingest.Receipts;
+import org.amana.gateway.ingest.Cleaning;
 import org.amana.gateway.ingest.StreamingIntake;
+import org.amana.gateway.strip.StripLimits;
+import org.amana.gateway.strip.Strippers;
 import org.amana.gateway.site.SiteRoutes;
 import org.amana.storage.DatabaseConfig;
 import org.amana.storage.Store;
@@ -47,12 +51,14 @@ public final class Gateway implements AutoCloseable {
   private final Store store;
   private final HttpServer siteServer;
   private final HttpServer apiServer;
+  private final Path spoolFolder;
 
-  private Gateway(Vertx vertx, Store store, HttpServer siteServer, HttpServer apiServer) {
+  private Gateway(Vertx vertx, Store store, HttpServer siteServer, HttpServer apiServer, Path spoolFolder) {
     this.vertx = vertx;
     this.store = store;
     this.siteServer = siteServer;
     this.apiServer = apiServer;
+    this.spoolFolder = spoolFolder;
   }
 
   /** Starts everything; blocks until both listeners are up. */
@@ -70,14 +76,19 @@ public final class Gateway implements AutoCloseable {
     Receipts receipts = new Receipts(random, store.deploymentSecret("receipt-salt").await(), argon2);
     byte[] tokenKey = store.deploymentSecret("token-key").await();
     CheckInTokens tokens = new CheckInTokens(tokenKey, clock, Duration.ofMinutes(30));
+    // Cleaning a large file takes minutes of one thread: a small pool of its own, so that it never
+    // holds up the short spool writes of other uploads, and bounds how many files are cleaned at once.
+    Path spoolFolder = Cleaning.newSpoolFolder(null);
+    Cleaning cleaning = new Cleaning(Strippers.standard(), StripLimits.DEFAULT, spoolFolder, random,
+        vertx.createSharedWorkerExecutor("amana-spool", 4), vertx.createSharedWorkerExecutor("amana-clean", 2, 1, TimeUnit.HOURS));
     StreamingIntake intake = new StreamingIntake(store, receipts, tokens, s.limits(), clock,
-        () -> store.activeRecipients().map(list -> list.stream().map(Recipients::parse).toList()));
+        () -> store.activeRecipients().map(list -> list.stream().map(Recipients::parse).toList()), cleaning);
     SiteRoutes site = new SiteRoutes(vertx, intake, new ReceiptCheckIn(store, receipts, tokens), s.limits(), random);
     ReviewerApi api = new ReviewerApi(vertx, store, tokenKey, clock, random);
     HttpServer siteServer = vertx.createHttpServer(siteOptions(s.limits())).requestHandler(site.routes())
         .invalidRequestHandler(site.invalidRequests()).listen(Serve.port(s.site()), Serve.host(s.site())).await();
     HttpServer apiServer = listen(vertx, new HttpServerOptions(), api.routes(), s.api());
-    return new Gateway(vertx, store, siteServer, apiServer);
+    return new Gateway(vertx, store, siteServer, apiServer, spoolFolder);
   }
 
   public int sitePort() {
@@ -98,6 +109,13 @@ public final class Gateway implements AutoCloseable {
     Future.join(siteServer.close(), apiServer.close()).await();
     store.close().await();
     vertx.close().await();
+    // Spools are deleted as their uploads end; what an abandoned upload left is ciphertext whose key is gone.
+    try (var left = Files.list(spoolFolder)) {
+      for (Path p : left.toList()) Files.deleteIfExists(p);
+      Files.deleteIfExists(spoolFolder);
+    } catch (java.io.IOException e) {
+      // nothing readable is lost: the folder holds only ciphertext
+    }
   }
 
   private static HttpServerOptions siteOptions(Limits limits) {

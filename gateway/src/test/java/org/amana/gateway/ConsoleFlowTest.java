@@ -123,7 +123,7 @@ class ConsoleFlowTest {
     }
     for (String s : new String[] {"\\u{1b}]52;c;ZWNobyBwd25lZA==\\u{7}clipboard", "\\u{1b}]8;;http://evil.example/\\u{1b}\\click here",
         "\\u{1b}[2J\\u{1b}[1;1Hcursor moved", "\\u{202e}fdp.exe\\u{0}after the nul\\u{d}", "Visible words first.",
-        "تم تفتيش المكتب", "\\u{202e}txt.exe", "text/plain", "sha256 received", "metadata not removed"}) {
+        "تم تفتيش المكتب", "\\u{202e}txt.exe", "text/plain", "sha256 received", "metadata none found"}) {
       assertTrue(shown.contains(s), () -> "shows " + s + "\n" + shown);
     }
     assertTrue(console(0, "list", "--home", home).out.lines().anyMatch(l -> l.startsWith(id) && l.endsWith("opened")));

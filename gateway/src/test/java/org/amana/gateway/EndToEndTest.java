@@ -92,7 +92,13 @@ class EndToEndTest {
         .file("files", "notes.txt", "text/plain", png)
         .file("files", "statement.bin", "application/octet-stream", statement)
         .file("files", "video.mp4", "video/mp4", () -> new GeneratedBytes(LARGE, SEED, null));
-    HttpResponse<String> receiptPage = fx.submit("en", cookie, form);
+    HttpResponse<String> decisionPage = fx.submit("en", cookie, form);
+    assertEquals(200, decisionPage.statusCode(), decisionPage.body());
+    // Random bytes named video.mp4 are no format a stripper knows: the defender is asked, and sends it as it is.
+    assertTrue(GatewayFixture.asksForDecision(decisionPage.body()), decisionPage.body());
+    assertTrue(decisionPage.body().contains("name=\"send_3\""), "video.mp4 is flagged");
+    assertFalse(decisionPage.body().contains("name=\"send_2\""), "plain text is cleaned, not flagged");
+    HttpResponse<String> receiptPage = fx.decide("en", cookie, decisionPage.body(), true);
     assertEquals(200, receiptPage.statusCode(), receiptPage.body());
     String receipt = GatewayFixture.receipt(receiptPage.body());
     Instant after = Instant.now();
@@ -115,14 +121,16 @@ class EndToEndTest {
     JsonObject manifest = new JsonObject(new String(openBlob(blobs.getJsonObject(0), session, true), StandardCharsets.UTF_8));
 
     String[] expected = {sha256(png), sha256(statement), GeneratedBytes.sha256(LARGE, SEED, null)};
+    JsonArray files = manifest.getJsonArray("files");
     for (int i = 1; i <= 3; i++) {
       JsonObject blob = blobs.getJsonObject(i);
       assertEquals("file", blob.getString("kind"));
       assertEquals(i, blob.getInteger("ordinal"));
-      assertEquals(expected[i - 1], HexFormat.of().formatHex(openBlob(blob, session, false)), "file " + i + " comes out byte-identical");
+      assertEquals(files.getJsonObject(i - 1).getString("sha256Stored"), HexFormat.of().formatHex(openBlob(blob, session, false)),
+          "file " + i + " comes out exactly as stored");
     }
 
-    assertEquals("amana-manifest/1", manifest.getString("format"));
+    assertEquals("amana-manifest/2", manifest.getString("format"));
     assertEquals(report, manifest.getString("report"));
     Instant receivedAt = Instant.parse(manifest.getString("receivedAt"));
     assertFalse(receivedAt.isBefore(before.minusSeconds(1)) || receivedAt.isAfter(after.plusSeconds(1)), receivedAt.toString());
@@ -132,7 +140,6 @@ class EndToEndTest {
         .put("legal", false), consent.getJsonObject("uses"));
     assertEquals("never", consent.getString("naming"));
     assertEquals("remove", consent.getString("metadata"));
-    JsonArray files = manifest.getJsonArray("files");
     assertEquals(3, files.size());
     String[] names = {"notes.txt", "statement.bin", "video.mp4"};
     String[] types = {"image/png", "text/plain", "application/octet-stream"}; // from the bytes, not the claim
@@ -144,10 +151,15 @@ class EndToEndTest {
       assertEquals(types[i], f.getString("detectedType"), names[i]);
       assertEquals(sizes[i], f.getLong("size"), names[i]);
       assertEquals(expected[i], f.getString("sha256Received"), names[i]);
-      assertEquals(expected[i], f.getString("sha256Stored"), "stored as received until metadata removal lands");
       assertEquals(blobs.getJsonObject(i + 1).getString("sealedSha256"), f.getString("sealedSha256"));
-      assertEquals("not removed", f.getString("metadata"));
     }
+    // Plain text has no metadata of its own; the unknown bytes were sent as they are, at the defender's word.
+    assertEquals(new JsonObject().put("status", "none found").put("removed", new JsonArray()), files.getJsonObject(1).getJsonObject("metadata"));
+    assertEquals(expected[1], files.getJsonObject(1).getString("sha256Stored"));
+    assertEquals(new JsonObject().put("status", "not removed").put("removed", new JsonArray()).put("problem", "unsupported type"),
+        files.getJsonObject(2).getJsonObject("metadata"));
+    assertEquals(expected[2], files.getJsonObject(2).getString("sha256Stored"));
+    assertEquals(LARGE, files.getJsonObject(2).getLong("storedSize"));
 
     // The defender comes back, typing the receipt in Arabic-Indic digits with dashes.
     HttpResponse<String> visit = fx.checkIn("ar", cookie, arabicIndicWithDashes(receipt));

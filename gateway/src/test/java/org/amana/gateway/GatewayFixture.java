@@ -144,6 +144,35 @@ final class GatewayFixture implements AutoCloseable {
         .header("Content-Type", "application/x-www-form-urlencoded").POST(BodyPublishers.ofString(form)).build());
   }
 
+  private static final Pattern PENDING = Pattern.compile("name=\"pending\" value=\"([A-Za-z0-9_-]+)\"");
+  private static final Pattern SEND = Pattern.compile("name=\"(send_[0-9]+)\" value=\"yes\"");
+
+  /** Whether {@code html} is the page that asks about files that could not be cleaned. */
+  static boolean asksForDecision(String html) {
+    return html.contains("/submit/decide\"");
+  }
+
+  /** Answers that page as a defender would: every flagged file sent as it is, or every one left out. */
+  HttpResponse<String> decide(String lang, String cookie, String decisionPage, boolean sendAsTheyAre)
+      throws IOException, InterruptedException {
+    Matcher pending = PENDING.matcher(decisionPage);
+    if (!pending.find()) throw new AssertionError("no pending upload on the page");
+    StringBuilder form = new StringBuilder("csrf=" + URLEncoder.encode(cookie, StandardCharsets.UTF_8) + "&pending=" + pending.group(1));
+    Matcher send = SEND.matcher(decisionPage);
+    while (send.find()) form.append('&').append(send.group(1)).append('=').append(sendAsTheyAre ? "yes" : "no");
+    return send(request(site("/" + lang + "/submit/decide")).header("Cookie", CSRF_COOKIE + "=" + cookie)
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(BodyPublishers.ofString(form.toString())).build());
+  }
+
+  /** Cancels the upload that page holds: everything stored for it is deleted. */
+  HttpResponse<String> cancel(String lang, String cookie, String decisionPage) throws IOException, InterruptedException {
+    Matcher pending = PENDING.matcher(decisionPage);
+    if (!pending.find()) throw new AssertionError("no pending upload on the page");
+    String form = "csrf=" + URLEncoder.encode(cookie, StandardCharsets.UTF_8) + "&pending=" + pending.group(1);
+    return send(request(site("/" + lang + "/submit/cancel")).header("Cookie", CSRF_COOKIE + "=" + cookie)
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(BodyPublishers.ofString(form)).build());
+  }
+
   /** The receipt's 20 digits from a receipt page. */
   static String receipt(String html) {
     Matcher m = RECEIPT.matcher(html);

@@ -54,6 +54,9 @@ class PlaintextNeverOnDiskTest {
         .field("contact", "channel").field("contact_channel", "signal " + canary)
         .file("files", "evidence-" + canary + ".txt", "text/plain", ("notes " + canary + "\n").repeat(500).getBytes(StandardCharsets.UTF_8))
         .file("files", "recording.bin", "application/octet-stream", () -> new GeneratedBytes(24L << 20, 41, marker)));
+    // Both files waited in the encrypted spool to be cleaned; the recording could not be, and is sent as it is.
+    assertTrue(GatewayFixture.asksForDecision(receipt.body()), receipt.body());
+    receipt = fx.decide("en", cookie, receipt.body(), true);
     assertEquals(200, receipt.statusCode(), "the submission is accepted");
     assertTrue(receipt.body().contains(canary), "the receipt page names the file, so the canary did pass through");
     cutOffUpload(cookie, marker);

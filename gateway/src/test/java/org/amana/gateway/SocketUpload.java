@@ -54,16 +54,26 @@ final class SocketUpload {
   }
 
   /**
-   * Posts a submission (the form's most protective consent answers) and waits for the answer.
+   * Posts a submission that keeps its files as they are (the streaming path, where sealed rows
+   * reach the database while the file still arrives) and waits for the answer.
    *
    * @param bytesPerSecond the pace of the whole body; 0 for as fast as the gateway takes it
    */
   static Response post(int port, String lang, String report, List<File> files, long bytesPerSecond) throws IOException {
+    return post(port, lang, report, files, bytesPerSecond, "keep");
+  }
+
+  /**
+   * Posts a submission with the form's most protective consent answers, and {@code metadata}
+   * ("remove" or "keep") as the answer about hidden information, and waits for the answer.
+   */
+  static Response post(int port, String lang, String report, List<File> files, long bytesPerSecond, String metadata)
+      throws IOException {
     StringBuilder fields = new StringBuilder();
     field(fields, "report", report);
     field(fields, "contact", "none");
     field(fields, "naming", "never");
-    field(fields, "metadata", "remove");
+    field(fields, "metadata", metadata);
     byte[] head = fields.toString().getBytes(StandardCharsets.UTF_8);
     byte[] end = ("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII);
     long length = head.length + end.length;

@@ -56,6 +56,11 @@ class SubmissionLimitsTest {
         .file("files", "a.bin", "application/octet-stream", () -> new GeneratedBytes(MIB, 1, null))
         .file("files", "b.bin", "application/octet-stream", () -> new GeneratedBytes(MIB / 2, 2, null)));
     assertEquals(200, r.statusCode(), r.body());
+    // Random bytes are no format a stripper knows: the defender is asked, and sends them as they are.
+    assertTrue(GatewayFixture.asksForDecision(r.body()), r.body());
+    HttpResponse<String> receipt = fx.decide("en", cookie, r.body(), true);
+    assertEquals(200, receipt.statusCode(), receipt.body());
+    GatewayFixture.receipt(receipt.body());
     fx.assertNothingHalfStored(committed + 1);
   }
 

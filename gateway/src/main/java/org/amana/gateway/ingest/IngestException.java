@@ -17,6 +17,8 @@ public final class IngestException extends RuntimeException {
     MALFORMED,
     CUT_OFF,
     UNKNOWN_CHECK_IN,
+    /** A decision about files that could not be cleaned came too late (or twice): the upload is gone. */
+    DECISION_EXPIRED,
     UNAVAILABLE
   }
 

@@ -5,15 +5,21 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
- * The sealed manifest of one submission (format {@code amana-manifest/1}): the report, the
+ * The sealed manifest of one submission (format {@code amana-manifest/2}): the report, the
  * defender's consent answers, per-file facts and the precise time of receipt. It is sealed with
  * the files; nothing in it ever reaches the database in clear.
+ *
+ * <p>Version 2 adds, per file, the size and SHA-256 of the bytes as stored (after metadata
+ * removal) and a {@code metadata} object: {@code status} (removed, none found, kept, not removed),
+ * the {@code removed} categories (never their values) and, when not removed, the {@code problem}.
+ * Version 1 had {@code "metadata": "not removed"} and equal received and stored hashes.
  */
 final class Manifest {
-  static final String FORMAT = "amana-manifest/1";
+  static final String FORMAT = "amana-manifest/2";
 
   private Manifest() {}
 
@@ -43,10 +49,10 @@ final class Manifest {
           .put("detectedType", f.detectedType())
           .put("size", f.size())
           .put("sha256Received", f.sha256Received())
-          // Stored exactly as received until metadata removal lands, so both hashes are the same.
-          .put("sha256Stored", f.sha256Received())
+          .put("storedSize", f.storedSize())
+          .put("sha256Stored", f.sha256Stored())
           .put("sealedSha256", f.sealedSha256())
-          .put("metadata", "not removed"));
+          .put("metadata", metadata(f.metadata())));
     }
     JsonObject m = new JsonObject()
         .put("format", FORMAT)
@@ -56,6 +62,15 @@ final class Manifest {
         .put("files", list);
     if (follows != null) m.put("follows", follows);
     return m;
+  }
+
+  static JsonObject metadata(MetadataOutcome m) {
+    JsonObject o = new JsonObject().put("status", m.status().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+    JsonArray removed = new JsonArray();
+    m.removed().stream().sorted().forEach(c -> removed.add(c.name().toLowerCase(Locale.ROOT)));
+    o.put("removed", removed);
+    if (m.problem() != null) o.put("problem", m.problem().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+    return o;
   }
 
   private static String oneOf(String value, Set<String> allowed, String fallback) {

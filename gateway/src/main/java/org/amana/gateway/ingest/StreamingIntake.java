@@ -11,10 +11,13 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.amana.crypto.Age;
 import org.amana.crypto.Recipient;
@@ -22,16 +25,20 @@ import org.amana.crypto.X25519Identity;
 import org.amana.gateway.Limits;
 import org.amana.gateway.ingest.IngestException.Reason;
 import org.amana.storage.BlobKind;
+import org.amana.storage.BlobWriter;
 import org.amana.storage.Store;
 import org.amana.storage.SubmissionId;
 
 /**
- * The ingest pipeline: multipart stream → per file: hash, detect type, seal, store in rows →
- * sealed manifest → one commit → only then the receipt. See DESIGN.md, "The ingest pipeline".
+ * The ingest pipeline: multipart stream → per file: hash, detect type, remove metadata, seal, store
+ * in rows → sealed manifest → one commit → only then the receipt. See DESIGN.md, "The ingest
+ * pipeline".
  *
- * <p>Nothing is spooled: a file's plaintext exists only in small buffers while it streams through.
- * Every limit is checked as bytes arrive. Any failure — a limit, a malformed body, a dropped
- * connection, the database — abandons the submission, which deletes everything written for it.
+ * <p>A file's plaintext never reaches the disk: it streams through small buffers, or, to be
+ * cleaned, waits in a spool encrypted under a key held in memory ({@link FileIngest}). Every limit
+ * is checked as bytes arrive. Any failure — a limit, a malformed body, a dropped connection, the
+ * database — abandons the submission, which deletes everything written for it. When a file could
+ * not be cleaned, the submission waits, uncommitted, for the defender's decision.
  */
 public final class StreamingIntake implements Intake {
   private final Store store;
@@ -40,38 +47,84 @@ public final class StreamingIntake implements Intake {
   private final Limits limits;
   private final Clock clock;
   private final Supplier<Future<List<Recipient>>> recipients;
+  private final Cleaning cleaning;
+  private final AwaitingDecision<Draft> awaiting;
 
-  /** @param recipients the current recipients: every submission is sealed to all of them */
+  /**
+   * @param recipients the current recipients: every submission is sealed to all of them
+   * @param cleaning how files are cleaned of metadata
+   */
   public StreamingIntake(Store store, Receipts receipts, CheckInTokens tokens, Limits limits, Clock clock,
-      Supplier<Future<List<Recipient>>> recipients) {
+      Supplier<Future<List<Recipient>>> recipients, Cleaning cleaning) {
     this.store = store;
     this.receipts = receipts;
     this.tokens = tokens;
     this.limits = limits;
     this.clock = clock;
     this.recipients = recipients;
+    this.cleaning = cleaning;
+    this.awaiting = new AwaitingDecision<>(cleaning.random(), clock, Duration.ofMinutes(30), 500);
   }
 
   @Override
-  public Future<Accepted> submit(HttpServerRequest request) {
+  public Future<Outcome> submit(HttpServerRequest request) {
     return new Upload(request, null).start();
   }
 
   @Override
-  public Future<Accepted> addMaterial(HttpServerRequest request, String checkInToken) {
+  public Future<Outcome> addMaterial(HttpServerRequest request, String checkInToken) {
     Optional<SubmissionId> first = tokens.verify(checkInToken);
     if (first.isEmpty()) return Future.failedFuture(new IngestException(Reason.UNKNOWN_CHECK_IN));
     return new Upload(request, first.get()).start();
   }
 
+  @Override
+  public Future<Accepted> decide(String token, Set<Integer> sendAsTheyAre) {
+    List<Draft> expired = new ArrayList<>();
+    Optional<Draft> taken = awaiting.take(token, expired);
+    expired.forEach(d -> store.abandon(d.id()));
+    if (taken.isEmpty()) return Future.failedFuture(new IngestException(Reason.DECISION_EXPIRED));
+    Draft draft = taken.get();
+    List<FileIngest.Facts> kept = new ArrayList<>();
+    List<Future<Void>> discarded = new ArrayList<>();
+    for (FileIngest.Facts f : draft.files()) {
+      boolean send = !f.metadata().needsDecision() || (!f.metadata().refused() && sendAsTheyAre.contains(f.ordinal()));
+      if (send) kept.add(f);
+      else discarded.add(store.discardBlob(draft.id(), BlobKind.FILE, f.ordinal()));
+    }
+    Draft decided = new Draft(draft.id(), draft.follows(), draft.report(), draft.consent(), kept, draft.sealTo());
+    return Future.all(discarded)
+        .recover(e -> Future.failedFuture(new IngestException(Reason.UNAVAILABLE, e)))
+        .compose(v -> {
+          if (decided.report().isEmpty() && kept.isEmpty()) {
+            store.abandon(decided.id());
+            return Future.failedFuture(new IngestException(Reason.EMPTY));
+          }
+          return commit(decided);
+        })
+        .onFailure(e -> store.abandon(decided.id()));
+  }
+
+  @Override
+  public Future<Void> cancel(String token) {
+    List<Draft> expired = new ArrayList<>();
+    awaiting.take(token, expired).ifPresent(expired::add);
+    return Future.all(expired.stream().map(d -> store.abandon(d.id())).toList()).mapEmpty();
+  }
+
+  /** An upload read whole, not yet committed: everything the manifest and the commit need. */
+  private record Draft(SubmissionId id, SubmissionId follows, String report, JsonObject consent,
+      List<FileIngest.Facts> files, List<Recipient> sealTo) {}
+
   /** One request's ingest, from the first byte to the commit. Runs on the request's event loop. */
   private final class Upload {
     private final HttpServerRequest request;
     private final SubmissionId follows;
-    private final Promise<Accepted> result = Promise.promise();
+    private final Promise<Outcome> result = Promise.promise();
     private final List<Future<FileIngest.Facts>> files = new ArrayList<>();
     private final List<FileIngest> active = new ArrayList<>();
     private final MultipartEnd multipartEnd;
+    private final MetadataChoice metadataChoice = new MetadataChoice();
     private SubmissionId id;
     private List<Recipient> sealTo;
     private long totalBytes;
@@ -82,14 +135,17 @@ public final class StreamingIntake implements Intake {
       this.multipartEnd = MultipartEnd.of(request.getHeader("Content-Type"));
     }
 
-    Future<Accepted> start() {
+    Future<Outcome> start() {
       request.pause();
       if (multipartEnd == null) { // the site's forms are multipart; nothing else is read
         result.fail(new IngestException(Reason.MALFORMED));
         return result.future();
       }
       request.setExpectMultipart(true);
-      request.handler(multipartEnd::seen); // the raw body too, to tell a complete form from a cut one
+      request.handler(chunk -> { // the raw body too: to tell a complete form from a cut one, and for the metadata answer
+        multipartEnd.seen(chunk);
+        metadataChoice.seen(chunk);
+      });
       request.uploadHandler(this::file);
       request.exceptionHandler(e -> fail(e instanceof IngestException ie ? ie : new IngestException(Reason.MALFORMED, e)));
       request.endHandler(v -> finish());
@@ -128,12 +184,22 @@ public final class StreamingIntake implements Intake {
         totalBytes += n;
         if (totalBytes > limits.maxTotalBytes()) fail(new IngestException(Reason.TOTAL_TOO_LARGE));
         return fileBytes[0] <= limits.maxFileBytes() && totalBytes <= limits.maxTotalBytes();
-      });
+      }, metadataChoice::keep, cleaning);
       active.add(ingest);
       Promise<FileIngest.Facts> facts = Promise.promise();
       files.add(facts.future());
-      store.openBlob(id, BlobKind.FILE, ordinal)
-          .compose(writer -> ingest.start(writer, sealTo))
+      FileIngest.Slot slot = new FileIngest.Slot() {
+        @Override
+        public Future<BlobWriter> open() {
+          return store.openBlob(id, BlobKind.FILE, ordinal);
+        }
+
+        @Override
+        public Future<Void> discard() {
+          return store.discardBlob(id, BlobKind.FILE, ordinal);
+        }
+      };
+      ingest.start(slot, sealTo)
           .onComplete(ar -> {
             if (ar.succeeded()) facts.complete(ar.result());
             else {
@@ -170,39 +236,18 @@ public final class StreamingIntake implements Intake {
       }
       List<FileIngest.Facts> facts = files.stream().map(Future::result).toList();
       if (report.isEmpty() && facts.isEmpty()) throw new IngestException(Reason.EMPTY);
-      byte[] manifest = Manifest.build(clock.instant(), report, Manifest.consent(request.formAttributes()), facts,
-          follows == null ? null : follows.toString()).encode().getBytes(StandardCharsets.UTF_8);
-      Buffer sealed = seal(manifest);
-      java.util.Arrays.fill(manifest, (byte) 0);
-      List<AcceptedFile> shown = facts.stream()
-          .map(f -> new AcceptedFile(f.name(), f.detectedType(), f.size(), false)).toList();
-      Future<Accepted> committed;
-      if (follows != null) {
-        committed = store.commit(id, sealed, sha256(sealed), null, null).map(v -> new Accepted("", shown, false));
-      } else {
-        String code = receipts.generate();
-        committed = receipts.derive(code).compose(keys -> {
-          String replyTo;
-          try (X25519Identity reply = X25519Identity.fromSecret(keys.replySecret())) {
-            replyTo = reply.recipient().encoded();
-          }
-          Future<Void> c = store.commit(id, sealed, sha256(sealed), keys.lookup(), replyTo);
-          keys.zero();
-          return c;
-        }).map(v -> new Accepted(Receipts.grouped(code), shown, true));
+      JsonObject consent = Manifest.consent(request.formAttributes()).put("metadata", metadataChoice.keep() ? "keep" : "remove");
+      Draft draft = new Draft(id, follows, report, consent, facts, sealTo);
+      if (facts.stream().noneMatch(f -> f.metadata().needsDecision())) {
+        StreamingIntake.this.commit(draft).onSuccess(result::tryComplete)
+            .onFailure(e -> fail(e instanceof IngestException ie ? ie : new IngestException(Reason.UNAVAILABLE, e)));
+        return;
       }
-      committed.onSuccess(result::tryComplete)
-          .onFailure(e -> fail(new IngestException(Reason.UNAVAILABLE, e)));
-    }
-
-    private Buffer seal(byte[] manifest) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(manifest.length + 1024);
-      try (OutputStream s = Age.seal(out, sealTo)) {
-        s.write(manifest);
-      } catch (IOException e) {
-        throw new IngestException(Reason.UNAVAILABLE, e);
-      }
-      return Buffer.buffer(out.toByteArray());
+      List<Draft> expired = new ArrayList<>();
+      Optional<String> token = awaiting.hold(draft, expired);
+      expired.forEach(d -> store.abandon(d.id()));
+      if (token.isEmpty()) throw new IngestException(Reason.UNAVAILABLE);
+      result.tryComplete(new NeedsDecision(token.get(), shown(facts), follows != null));
     }
 
     /** Fails the request once: stops every file, and removes everything written for it. */
@@ -211,6 +256,52 @@ public final class StreamingIntake implements Intake {
       active.forEach(FileIngest::abort);
       if (id != null) store.abandon(id);
     }
+  }
+
+  /** Seals the manifest and commits: the submission becomes visible, and only then the receipt is made. */
+  private Future<Accepted> commit(Draft d) {
+    byte[] manifest = Manifest.build(clock.instant(), d.report(), d.consent(), d.files(),
+        d.follows() == null ? null : d.follows().toString()).encode().getBytes(StandardCharsets.UTF_8);
+    Buffer sealed;
+    try {
+      sealed = seal(manifest, d.sealTo());
+    } catch (IngestException e) {
+      return Future.failedFuture(e);
+    } finally {
+      java.util.Arrays.fill(manifest, (byte) 0);
+    }
+    List<AcceptedFile> shown = shown(d.files());
+    Future<Accepted> committed;
+    if (d.follows() != null) {
+      committed = store.commit(d.id(), sealed, sha256(sealed), null, null).map(v -> new Accepted("", shown, false));
+    } else {
+      String code = receipts.generate();
+      committed = receipts.derive(code).compose(keys -> {
+        String replyTo;
+        try (X25519Identity reply = X25519Identity.fromSecret(keys.replySecret())) {
+          replyTo = reply.recipient().encoded();
+        }
+        Future<Void> c = store.commit(d.id(), sealed, sha256(sealed), keys.lookup(), replyTo);
+        keys.zero();
+        return c;
+      }).map(v -> new Accepted(Receipts.grouped(code), shown, true));
+    }
+    return committed.recover(e -> Future.failedFuture(new IngestException(Reason.UNAVAILABLE, e)));
+  }
+
+  private static List<AcceptedFile> shown(List<FileIngest.Facts> facts) {
+    return facts.stream()
+        .map(f -> new AcceptedFile(f.ordinal(), f.name(), f.detectedType(), f.size(), f.metadata())).toList();
+  }
+
+  private static Buffer seal(byte[] manifest, List<Recipient> sealTo) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(manifest.length + 1024);
+    try (OutputStream s = Age.seal(out, sealTo)) {
+      s.write(manifest);
+    } catch (IOException e) {
+      throw new IngestException(Reason.UNAVAILABLE, e);
+    }
+    return Buffer.buffer(out.toByteArray());
   }
 
   private static byte[] sha256(Buffer b) {

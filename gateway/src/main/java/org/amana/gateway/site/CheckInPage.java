@@ -67,6 +67,7 @@ final class CheckInPage {
     Forms.label(out, t, "more-report", "visit.add.report.label");
     Forms.hint(out, "more-report", t.h("submit.report.hint", limits.maxReportChars()));
     Forms.textarea(out, "more-report", "report", limits.maxReportChars(), 6);
+    SubmitPage.metadata(out, t);
     Forms.label(out, t, "more-files", "visit.add.files.label");
     Forms.hint(out, "more-files", t.h("submit.files.hint", limits.maxFiles(), t.size(limits.maxFileBytes()),
         t.size(limits.maxTotalBytes())));

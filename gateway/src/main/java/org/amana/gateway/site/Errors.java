@@ -69,6 +69,7 @@ final class Errors {
       case FILE_TOO_LARGE, TOTAL_TOO_LARGE, REPORT_TOO_LONG, FIELD_TOO_LONG -> 413;
       case TOO_MANY_FILES, TOO_MANY_PARTS, EMPTY, MALFORMED, CUT_OFF -> 400;
       case UNKNOWN_CHECK_IN -> 404;
+      case DECISION_EXPIRED -> 410;
       case UNAVAILABLE -> 503;
     };
   }
@@ -76,7 +77,7 @@ final class Errors {
   /** Where "back" leads: the form the visitor came from, or the home page. */
   private static String back(String path) {
     if (path == null) return "";
-    if (path.endsWith("/submit")) return "submit";
+    if (path.endsWith("/submit") || path.contains("/submit/")) return "submit";
     if (path.contains("/check-in")) return "check-in";
     return "";
   }

@@ -1,7 +1,9 @@
 package org.amana.gateway.site;
 
+import java.util.Locale;
 import org.amana.gateway.ingest.Intake.Accepted;
 import org.amana.gateway.ingest.Intake.AcceptedFile;
+import org.amana.gateway.ingest.MetadataOutcome;
 
 /**
  * Shown only after the submission is durably stored: the receipt, how to keep it, and what was
@@ -50,7 +52,7 @@ final class ReceiptPage {
     out.append("</ul>\n");
   }
 
-  private static void files(StringBuilder out, Text t, Accepted accepted) {
+  static void files(StringBuilder out, Text t, Accepted accepted) {
     out.append("<h2>").append(t.h("receipt.files.heading")).append("</h2>\n");
     if (accepted.files().isEmpty()) {
       out.append("<p>").append(t.h("receipt.files.none")).append("</p>\n");
@@ -64,10 +66,26 @@ final class ReceiptPage {
     for (AcceptedFile f : accepted.files()) {
       out.append("<tr><td><bdi>").append(Html.escape(f.name())).append("</bdi></td><td><bdi>")
           .append(Html.escape(f.detectedType())).append("</bdi></td><td>").append(Html.escape(t.size(f.size())))
-          .append("</td><td>").append(t.h(f.metadataRemoved() ? "receipt.metadata.removed" : "receipt.metadata.kept"))
-          .append("</td></tr>\n");
+          .append("</td><td>");
+      metadata(out, t, f.metadata());
+      out.append("</td></tr>\n");
     }
     out.append("</tbody>\n</table>\n");
+    if (accepted.files().stream().anyMatch(f -> f.metadata().status() != MetadataOutcome.Status.KEPT)) {
+      out.append("<p class=\"note\">").append(t.h("receipt.metadata.residual")).append("</p>\n");
+    }
+  }
+
+  /** What happened to a file's hidden information, in plain words: the categories, never the values. */
+  static void metadata(StringBuilder out, Text t, MetadataOutcome m) {
+    String status = m.status().name().toLowerCase(Locale.ROOT);
+    out.append(t.h("receipt.metadata." + status));
+    if (m.status() == MetadataOutcome.Status.REMOVED) {
+      out.append("<ul class=\"removed\">");
+      m.removed().stream().sorted()
+          .forEach(c -> out.append("<li>").append(t.h("strip.category." + c.name().toLowerCase(Locale.ROOT))).append("</li>"));
+      out.append("</ul>");
+    }
   }
 
   private static void next(StringBuilder out, Text t) {

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.amana.gateway.Limits;
 import org.amana.gateway.ingest.CheckIn;
 import org.amana.gateway.ingest.IngestException;
@@ -36,6 +38,7 @@ public final class SiteRoutes {
   private final LandingPage landingPage;
   private final SubmitPage submitPage;
   private final ReceiptPage receiptPage;
+  private final DecisionPage decisionPage;
   private final CheckInPage checkInPage;
   private final Errors errors;
   private final Buffer stylesheet = resource("site.css");
@@ -49,6 +52,7 @@ public final class SiteRoutes {
     this.landingPage = new LandingPage(layout);
     this.submitPage = new SubmitPage(layout, limits);
     this.receiptPage = new ReceiptPage(layout);
+    this.decisionPage = new DecisionPage(layout);
     this.checkInPage = new CheckInPage(layout, limits);
     this.errors = new Errors(messages, new ErrorPage(layout, limits));
   }
@@ -68,6 +72,10 @@ public final class SiteRoutes {
     router.get("/:lang").handler(ctx -> seeOther(ctx, "/" + text(ctx).language().code() + "/"));
     router.get("/:lang/submit").handler(this::submitForm);
     router.post("/:lang/submit").handler(this::submit); // streamed: no body handler
+    router.post("/:lang/submit/decide").consumes("application/x-www-form-urlencoded")
+        .handler(BodyHandler.create(false).setBodyLimit(SMALL_FORM_BYTES)).handler(this::decide);
+    router.post("/:lang/submit/cancel").consumes("application/x-www-form-urlencoded")
+        .handler(BodyHandler.create(false).setBodyLimit(SMALL_FORM_BYTES)).handler(this::cancel);
     router.get("/:lang/check-in").handler(this::checkInForm);
     router.post("/:lang/check-in").consumes("application/x-www-form-urlencoded")
         .handler(BodyHandler.create(false).setBodyLimit(SMALL_FORM_BYTES)).handler(this::visit);
@@ -106,8 +114,44 @@ public final class SiteRoutes {
       ctx.fail(403); // before a byte of the body is read
       return;
     }
-    intake.submit(ctx.request())
-        .onSuccess(accepted -> Responses.html(ctx, 200, receiptPage.render(text(ctx), accepted)))
+    intake.submit(ctx.request()).onSuccess(outcome -> show(ctx, outcome, false)).onFailure(ctx::fail);
+  }
+
+  /** The receipt, or, when some files could not be cleaned, the page that asks what to do with them. */
+  private void show(RoutingContext ctx, Intake.Outcome outcome, boolean addition) {
+    switch (outcome) {
+      case Intake.Accepted a when addition -> Responses.html(ctx, 200, receiptPage.added(text(ctx), a));
+      case Intake.Accepted a -> Responses.html(ctx, 200, receiptPage.render(text(ctx), a));
+      case Intake.NeedsDecision d -> Responses.html(ctx, 200, decisionPage.render(text(ctx), d, csrf.issue(ctx)));
+    }
+  }
+
+  private void decide(RoutingContext ctx) {
+    if (!csrf.formMatches(ctx)) {
+      ctx.fail(403);
+      return;
+    }
+    Set<Integer> send = new HashSet<>();
+    for (String name : ctx.request().formAttributes().names()) {
+      if (name.startsWith("send_") && "yes".equals(ctx.request().getFormAttribute(name))) {
+        try {
+          send.add(Integer.parseInt(name.substring(5)));
+        } catch (NumberFormatException ignored) {
+          // not one of ours: nothing to send
+        }
+      }
+    }
+    intake.decide(ctx.request().getFormAttribute("pending"), send)
+        .onSuccess(a -> show(ctx, a, !a.newReceipt())).onFailure(ctx::fail);
+  }
+
+  private void cancel(RoutingContext ctx) {
+    if (!csrf.formMatches(ctx)) {
+      ctx.fail(403);
+      return;
+    }
+    intake.cancel(ctx.request().getFormAttribute("pending"))
+        .onSuccess(v -> Responses.html(ctx, 200, decisionPage.cancelled(text(ctx))))
         .onFailure(ctx::fail);
   }
 
@@ -139,9 +183,7 @@ public final class SiteRoutes {
       ctx.fail(new IngestException(IngestException.Reason.UNKNOWN_CHECK_IN));
       return;
     }
-    intake.addMaterial(ctx.request(), visit.get(0))
-        .onSuccess(accepted -> Responses.html(ctx, 200, receiptPage.added(text(ctx), accepted)))
-        .onFailure(ctx::fail);
+    intake.addMaterial(ctx.request(), visit.get(0)).onSuccess(outcome -> show(ctx, outcome, true)).onFailure(ctx::fail);
   }
 
   /** A first path segment that names no language: an English page that links to every language. */

@@ -27,6 +27,7 @@ final class SubmitPage {
     Forms.label(out, t, "report", "submit.report.label");
     Forms.hint(out, "report", t.h("submit.report.hint", limits.maxReportChars()));
     Forms.textarea(out, "report", "report", limits.maxReportChars(), 12);
+    metadata(out, t); // before the files: the pipeline reads the answer as each file begins
     Forms.label(out, t, "files", "submit.files.label");
     Forms.hint(out, "files", t.h("submit.files.hint", limits.maxFiles(), t.size(limits.maxFileBytes()),
         t.size(limits.maxTotalBytes())));
@@ -37,7 +38,6 @@ final class SubmitPage {
     contact(out, t);
     uses(out, t);
     question(out, t, "naming", "never", "ask", "allowed");
-    metadata(out, t);
 
     out.append("<p class=\"note\">").append(t.h("submit.wait")).append("</p>\n");
     Forms.submit(out, t, "submit.send");
@@ -69,7 +69,7 @@ final class SubmitPage {
     out.append("</fieldset>\n");
   }
 
-  private static void metadata(StringBuilder out, Text t) {
+  static void metadata(StringBuilder out, Text t) {
     out.append("<fieldset>\n<legend>").append(t.h("metadata.legend")).append("</legend>\n<p>")
         .append(t.h("metadata.intro")).append("</p>\n");
     Forms.radio(out, t, "metadata", "remove", true);

@@ -57,6 +57,7 @@ class SiteErrorsTest {
     int expected = switch (reason) {
       case FILE_TOO_LARGE, TOTAL_TOO_LARGE, REPORT_TOO_LONG, FIELD_TOO_LONG -> 413;
       case UNKNOWN_CHECK_IN -> 404;
+      case DECISION_EXPIRED -> 410;
       case UNAVAILABLE -> 503;
       default -> 400;
     };
