@@ -174,6 +174,21 @@ class ConsoleOfflineTest {
     assertArrayEquals(whole, Files.readAllBytes(blob));
   }
 
+  @Test
+  void importReplies_unsealedOrUnknownSubmission_refusedAndLeftInPlace() throws Exception {
+    Path stick = Files.createDirectory(dir.resolve("replies-" + UUID.randomUUID()));
+    String known = firstId(fx.texts("SELECT id::text FROM submissions").toString());
+    Path unsealed = Files.writeString(stick.resolve("reply-" + known + "-00000000000000aa.age"), "plain words, not sealed");
+    Path unknown = Files.writeString(stick.resolve("reply-" + UUID.randomUUID() + "-00000000000000bb.age"), "age-encryption.org/v1\n");
+    long before = fx.count("SELECT count(*) FROM replies");
+
+    Result r = gateway(fx, 1, "offline", "import-replies", stick);
+    assertTrue(r.out().contains("REFUSED: a reply must be sealed") && r.out().contains("REFUSED: no committed submission"), r.out());
+    assertTrue(r.err().contains("2 reply file(s) were not stored"), r.err());
+    assertTrue(Files.exists(unsealed) && Files.exists(unknown), "refused files stay as they are");
+    assertEquals(before, fx.count("SELECT count(*) FROM replies"));
+  }
+
   // ---- helpers
 
   /** A fresh folder with every submission exported to it. */
