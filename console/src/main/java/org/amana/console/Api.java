@@ -51,14 +51,31 @@ final class Api {
     return json(send(request(path).GET()));
   }
 
-  /** Streams a response body; the caller closes it. */
-  InputStream stream(String path) throws IOException {
-    HttpResponse<InputStream> r = exchange(request(path).timeout(Duration.ofHours(12)).GET().build(), BodyHandlers.ofInputStream());
-    if (r.statusCode() != 200) {
-      r.body().close();
-      throw refusal(r.statusCode());
+  /** A blob's body, which the caller closes: from the offset asked for ({@code partial}), or whole. */
+  record Download(InputStream body, boolean partial) {}
+
+  /**
+   * Streams a sealed blob of {@code size} bytes from byte {@code from} on (a range request when
+   * {@code from > 0}). The gateway may send the whole blob instead (then not partial). Null when it
+   * refuses the range (416): the caller starts again from 0.
+   */
+  Download download(String path, long from, long size) throws IOException {
+    HttpRequest.Builder b = request(path).timeout(Duration.ofHours(12)).GET();
+    if (from > 0) b.header("Range", "bytes=" + from + "-");
+    HttpResponse<InputStream> r = exchange(b.build(), BodyHandlers.ofInputStream());
+    if (r.statusCode() == 200) return new Download(r.body(), false);
+    // Appending any other range than the one asked for would corrupt the part: accept only that one.
+    String expected = "bytes " + from + "-" + (size - 1) + "/" + size;
+    if (from > 0 && r.statusCode() == 206 && r.headers().firstValue("Content-Range").orElse("").equals(expected)) {
+      return new Download(r.body(), true);
     }
-    return r.body();
+    r.body().close();
+    if (from > 0 && r.statusCode() == 416) return null;
+    if (r.statusCode() == 206) {
+      throw Exit.fail(Exit.SERVER, "The gateway answered with a range other than the one asked for. Try again later; "
+          + "if it persists, report it to the operator.");
+    }
+    throw refusal(r.statusCode());
   }
 
   void postBytes(String path, byte[] body) throws IOException {
@@ -108,6 +125,8 @@ final class Api {
       case 401 -> Exit.fail(Exit.LOGIN, "The gateway refused the session or the login (it may have expired, or this "
           + "reviewer was removed). Run 'amana-console login' again; if that fails, ask the operator.");
       case 404 -> Exit.fail(Exit.SERVER, "The gateway does not know this item (404). Is --api the reviewer API's address?");
+      case 409 -> Exit.fail(Exit.SERVER, "The gateway refused it: this submission has no reply recipient (material added "
+          + "at a check-in). Reply to that defender's first submission instead.");
       case 413 -> Exit.fail(Exit.SERVER, "The gateway refused it as too large.");
       default -> Exit.fail(Exit.SERVER, "The gateway refused the request (HTTP " + status + "). Try again later.");
     };

@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
     description = {
       "The reviewer's console of Amana: keys, hardware tokens, sealing and opening files.",
       "",
+      "Reviewers log in, pull, list, open, verify, export and reply; an offline workstation takes",
+      "submissions from the operator's stick with 'import DIR' and answers with 'reply ID --out DIR'.",
+      "",
       "Sealed files are standard age v1 files. Real reviewers keep their private key on a",
       "hardware token (YubiKey, Nitrokey, smartcard-HSM, any PKCS#11 token); software identity",
       "files are for demos and for an offline recovery key kept in a safe.",
@@ -20,7 +23,7 @@ import picocli.CommandLine.Command;
       "with a tool such as Dangerzone first. A hostile submission is as likely as a real one.",
     },
     subcommands = {KeygenCommand.class, TokenCommand.class, EncryptCommand.class, DecryptCommand.class,
-      LoginCommand.class, PullCommand.class, ListCommand.class, OpenCommand.class, VerifyCommand.class,
+      LoginCommand.class, PullCommand.class, ImportCommand.class, ListCommand.class, OpenCommand.class, VerifyCommand.class,
       ExportCommand.class, ReplyCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

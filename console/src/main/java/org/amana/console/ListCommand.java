@@ -32,7 +32,8 @@ final class ListCommand implements Callable<Integer> {
     List<String[]> rows = new ArrayList<>();
     if (Files.isDirectory(state.submissions())) {
       try (Stream<Path> folders = Files.list(state.submissions())) {
-        for (Path folder : folders.filter(Files::isDirectory).toList()) {
+        // Hidden folders are an import's work in progress, not submissions.
+        for (Path folder : folders.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith(".")).toList()) {
           Path listing = folder.resolve(State.LISTING);
           if (!Files.isRegularFile(listing)) continue;
           JsonNode f = State.JSON.readTree(listing.toFile());
@@ -46,7 +47,8 @@ final class ListCommand implements Callable<Integer> {
       }
     }
     if (rows.isEmpty()) {
-      out.println("No submissions here yet. Run 'amana-console login --api URL' and 'amana-console pull'.");
+      out.println("No submissions here yet. Run 'amana-console login --api URL' and 'amana-console pull', or, offline, "
+          + "'amana-console import DIR' with the operator's stick.");
       return 0;
     }
     rows.sort(Comparator.<String[], String>comparing(r -> r[1]).thenComparing(r -> r[0]));

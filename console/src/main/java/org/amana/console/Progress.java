@@ -17,13 +17,17 @@ final class Progress {
   private final long total;
   private final boolean enabled;
   private final long start = System.nanoTime();
+  private final long already;
   private long lastDraw;
   private long done;
 
-  Progress(PrintWriter err, String what, long total) {
+  /** {@code already}: bytes there before this download began (a resumed one), not counted in the rate. */
+  Progress(PrintWriter err, String what, long total, long already) {
     this.err = err;
     this.what = what;
     this.total = total;
+    this.already = already;
+    this.done = already;
     this.enabled = total >= LARGE && stderrIsTerminal();
   }
 
@@ -45,7 +49,7 @@ final class Progress {
 
   private String line(long bytes, long of, long nanos) {
     double seconds = Math.max(nanos / 1e9, 1e-3);
-    double rate = bytes / seconds;
+    double rate = (bytes - already) / seconds;
     String left = rate <= 0 ? "?" : duration((long) ((of - bytes) / rate));
     int pct = of == 0 ? 100 : (int) (bytes * 100 / of);
     return String.format("%s %3d%% %s / %s  %s/s  %s left", what, pct, size(bytes), size(of), size((long) rate), left);

@@ -52,7 +52,7 @@ final class Pulled {
   /** Null when the pulled sealed blob is here and its SHA-256 is the one listed; else what is wrong. */
   String sealedProblem(JsonNode blob) throws IOException {
     Path p = path(blob);
-    if (!Files.isRegularFile(p)) return "not pulled (run 'amana-console pull')";
+    if (!Files.isRegularFile(p)) return "not pulled (run 'amana-console pull', or 'import DIR' offline)";
     if (!PullCommand.sha256(p).equals(blob.path("sealedSha256").asText())) return "ALTERED after it was pulled (sealed SHA-256 differs from the listing)";
     return null;
   }
@@ -67,10 +67,10 @@ final class Pulled {
     String problem = sealedProblem(b);
     if (problem != null) {
       if (problem.startsWith("not")) {
-        throw Exit.fail(Exit.USAGE, "The manifest of " + id + " is not pulled yet. Run 'amana-console pull'.");
+        throw Exit.fail(Exit.USAGE, "The manifest of " + id + " is not pulled yet. Run 'amana-console pull' (or 'import DIR' offline).");
       }
       throw Exit.fail(Exit.TAMPERED, "The sealed manifest of " + id + " was altered after it was pulled. Do not trust "
-          + "this copy; delete " + path(b) + " and run 'amana-console pull' again.");
+          + "this copy; delete " + path(b) + " and run 'amana-console pull' (or 'import DIR') again.");
     }
     return b;
   }

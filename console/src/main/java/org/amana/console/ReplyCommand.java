@@ -4,12 +4,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.amana.crypto.Age;
 import org.amana.crypto.Recipient;
@@ -28,6 +35,8 @@ import picocli.CommandLine.Spec;
       "Sends the defender a reply, read from standard input (or --text FILE), sealed on this",
       "workstation to the submission's reply key: the gateway only ever stores it sealed, and the",
       "defender reads it at the next check-in with the receipt. Needs a fresh 'login'.",
+      "Offline, --out DIR writes the sealed reply into DIR (the stick) instead, as reply-ID-….age;",
+      "the operator stores it with 'ops/gateway offline import-replies DIR'. No login, no network.",
     })
 final class ReplyCommand implements Callable<Integer> {
   static final int MAX_REPLY = 64 * 1024;
@@ -38,6 +47,9 @@ final class ReplyCommand implements Callable<Integer> {
   @Option(names = "--text", paramLabel = "FILE", description = "Read the reply from FILE instead of standard input.")
   Path textFile;
 
+  @Option(names = "--out", paramLabel = "DIR", description = "Write the sealed reply into DIR for the operator instead of sending it.")
+  Path outDir;
+
   @Mixin State.HomeOption home;
   @Spec CommandSpec spec;
 
@@ -45,7 +57,10 @@ final class ReplyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     State state = home.open();
     String recipientText = state.listing(State.checkId(id)).path("replyRecipient").asText("");
-    State.Session session = state.session();
+    if (outDir != null && !Files.isDirectory(outDir)) {
+      throw Exit.fail(Exit.USAGE, outDir + " is not a folder. Give the folder (the stick) that goes back to the operator.");
+    }
+    State.Session session = outDir == null ? state.session() : null;
     Recipient recipient;
     try {
       recipient = Recipients.parse(recipientText);
@@ -59,10 +74,42 @@ final class ReplyCommand implements Callable<Integer> {
     } finally {
       java.util.Arrays.fill(text, (byte) 0);
     }
+    if (outDir != null) {
+      Path written = writeOut(sealed.toByteArray());
+      spec.commandLine().getOut().println("Reply sealed to the defender's reply key and written to " + written + ". Give the "
+          + "folder to the operator: 'ops/gateway offline import-replies DIR' stores it, and the defender sees it at the next "
+          + "check-in.");
+      return 0;
+    }
     new Api(session.api(), session.token()).postBytes("/api/v1/submissions/" + id + "/replies", sealed.toByteArray());
     spec.commandLine().getOut().println("Reply sealed to the defender's reply key and sent. The defender sees it at "
         + "the next check-in.");
     return 0;
+  }
+
+  /**
+   * Writes the sealed reply as reply-ID-RANDOM.age (the name 'ops/gateway offline import-replies'
+   * looks for), mode 0600, through a hidden file that is synced and then renamed: the operator never
+   * finds half a reply. The random part keeps several replies to one submission apart.
+   */
+  private Path writeOut(byte[] sealed) throws java.io.IOException {
+    byte[] random = new byte[8];
+    new SecureRandom().nextBytes(random);
+    String name = "reply-" + id + "-" + HexFormat.of().formatHex(random) + ".age";
+    Path target = outDir.resolve(name);
+    Path temp = outDir.resolve("." + name + ".part");
+    try {
+      try (FileChannel c = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+        c.write(ByteBuffer.wrap(sealed));
+        c.force(true);
+      }
+      if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) throw new java.nio.file.FileAlreadyExistsException(target.toString());
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    return target;
   }
 
   /** The reply's bytes: valid UTF-8, not empty, at most 64 KiB. */

@@ -2,6 +2,7 @@ package org.amana.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,9 +105,30 @@ final class State {
   JsonNode listing(String id) throws IOException {
     Path f = submission(id).resolve(LISTING);
     if (!Files.isRegularFile(f)) {
-      throw Exit.fail(Exit.USAGE, "Submission " + id + " has not been pulled. Run 'amana-console pull' first.");
+      throw Exit.fail(Exit.USAGE, "Submission " + id + " has not been pulled. Run 'amana-console pull' (or, offline, 'amana-console import DIR') first.");
     }
     return JSON.readTree(f.toFile());
+  }
+
+  /**
+   * The listing facts the console keeps (from the reviewer API, or from an item on an offline
+   * stick), with their types checked: nothing else the source sent is kept.
+   */
+  static ObjectNode facts(JsonNode s, JsonNode blobs) {
+    ObjectNode f = JSON.createObjectNode()
+        .put("id", s.path("id").asText())
+        .put("receivedOn", s.path("receivedOn").asText())
+        .put("files", s.path("files").asInt())
+        .put("sealedSize", s.path("sealedSize").asLong())
+        .put("replyRecipient", s.path("replyRecipient").asText(null));
+    ArrayNode list = f.putArray("blobs");
+    for (JsonNode b : blobs) {
+      String sha = b.path("sealedSha256").asText();
+      if (!sha.matches("[0-9a-f]{64}")) throw Exit.fail(Exit.SERVER, "The gateway listed a sealed item without a valid SHA-256.");
+      list.addObject().put("id", b.path("id").asText()).put("kind", b.path("kind").asText())
+          .put("ordinal", b.path("ordinal").asInt()).put("sealedSize", b.path("sealedSize").asLong()).put("sealedSha256", sha);
+    }
+    return f;
   }
 
   static String blobName(JsonNode blob) {

@@ -112,7 +112,7 @@ final class VerifyCommand implements Callable<Integer> {
       return Exit.OK.code;
     }
     out.println("Verdict: NOT intact: " + String.join("; ", problems) + ". Do not trust this copy; keep it as evidence "
-        + "and run 'amana-console pull' again.");
+        + "and run 'amana-console pull' (or 'import DIR') again.");
     out.flush();
     return Exit.TAMPERED.code;
   }

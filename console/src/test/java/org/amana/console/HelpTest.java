@@ -18,14 +18,14 @@ class HelpTest {
     assertTrue(out.contains("disposable VM"), r::toString);
     assertTrue(out.contains("Dangerzone"), r::toString);
     assertTrue(out.contains("Exit codes:"), r::toString);
-    for (String command : new String[] {"keygen", "token", "encrypt", "decrypt", "login", "pull", "list", "open", "reply"}) {
+    for (String command : new String[] {"keygen", "token", "encrypt", "decrypt", "login", "pull", "import", "list", "open", "verify", "export", "reply"}) {
       assertTrue(out.contains(command), () -> command + " listed\n" + r);
     }
     assertEquals("", r.err());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"keygen", "token", "token init", "token list", "token recipient", "token login-key", "encrypt", "decrypt", "login", "pull", "list", "open", "reply"})
+  @ValueSource(strings = {"keygen", "token", "token init", "token list", "token recipient", "token login-key", "encrypt", "decrypt", "login", "pull", "import", "list", "open", "verify", "export", "reply"})
   void help_eachCommand_exit0WithUsage(String command) {
     String[] words = (command + " --help").split(" ");
     Cli.Result r = Cli.ok((Object[]) words);

@@ -30,11 +30,20 @@ final class OperatorCommands {
   }
 
   static int withStore(DatabaseOptions database, CommandSpec spec, WithStore body) throws Exception {
+    return withVertx(database, (vertx, store) -> body.run(store, spec.commandLine().getOut()));
+  }
+
+  /** As {@link WithStore}, for commands that also stream through Vert.x. */
+  interface WithVertx {
+    void run(Vertx vertx, Store store) throws Exception;
+  }
+
+  static int withVertx(DatabaseOptions database, WithVertx body) throws Exception {
     Vertx vertx = Vertx.vertx();
     try (DatabaseOptions.Opened db = database.open()) {
       Store store = Store.connect(vertx, db.config()).await();
       try {
-        body.run(store, spec.commandLine().getOut());
+        body.run(vertx, store);
       } finally {
         store.close().await();
       }

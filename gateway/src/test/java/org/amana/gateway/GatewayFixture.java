@@ -20,8 +20,13 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +34,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.amana.gateway.api.ReviewerAuth;
 import org.amana.storage.EmbeddedDatabase;
 
 /**
@@ -212,6 +218,22 @@ final class GatewayFixture implements AutoCloseable {
     JsonObject body = new JsonObject().put("loginKey", loginKeyBase64).put("challenge", challenge)
         .put("signature", signatureBase64);
     return apiPost("/api/v1/login", null, "application/json", body.encode().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Enrolls a fresh software login key (P-256) as a reviewer and returns a reviewer-API session for it. */
+  String reviewerSession() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair pair = g.generateKeyPair();
+    gateway.store().addReviewer("test reviewer", pair.getPublic().getEncoded()).await();
+    String challenge = challenge();
+    Signature s = Signature.getInstance("SHA256withECDSA");
+    s.initSign(pair.getPrivate());
+    s.update((ReviewerAuth.SIGNED_PREFIX + challenge).getBytes(StandardCharsets.US_ASCII));
+    Base64.Encoder b64 = Base64.getEncoder();
+    HttpResponse<String> r = login(b64.encodeToString(pair.getPublic().getEncoded()), challenge, b64.encodeToString(s.sign()));
+    assertEquals(200, r.statusCode(), r.body());
+    return new JsonObject(r.body()).getString("session");
   }
 
   // ---- behind the store

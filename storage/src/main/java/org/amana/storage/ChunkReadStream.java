@@ -15,6 +15,9 @@ import java.util.function.IntFunction;
  *
  * <p>The stream ends with an error ({@link StoreException.Reason#CORRUPT}) if the chunks add up to
  * more or fewer bytes than the blob's recorded sealed size: a missing or extra row is never silent.
+ * A stream that starts inside the blob (a resumed download) begins at the chunk that holds its first
+ * byte and drops the bytes before it; the rows before that chunk are not read, so only the sizes
+ * from there on are checked.
  *
  * <p>All events are delivered on the context that asked for the blob; call its methods from there.
  */
@@ -24,6 +27,8 @@ final class ChunkReadStream implements ReadStream<Buffer> {
     private final IntFunction<Future<Buffer>> chunk; // completes with null after the last chunk
     private final BlobId id;
     private final long sealedSize;
+    private final long firstChunkAt; // the blob offset of the first chunk read
+    private long skip; // bytes of the first chunk before the stream's start
 
     private Handler<Buffer> handler;
     private Handler<Void> endHandler;
@@ -32,13 +37,22 @@ final class ChunkReadStream implements ReadStream<Buffer> {
     private boolean fetching;
     private boolean done;
     private int next;
-    private long delivered;
+    private long delivered; // bytes of the chunks read, before any skip
 
     ChunkReadStream(Context context, IntFunction<Future<Buffer>> chunk, BlobId id, long sealedSize) {
+        this(context, chunk, id, sealedSize, 0, 0, 0);
+    }
+
+    /** From byte {@code from} of the blob, which lies in chunk {@code firstIndex}, itself at blob offset {@code firstChunkAt}. */
+    ChunkReadStream(Context context, IntFunction<Future<Buffer>> chunk, BlobId id, long sealedSize,
+                    int firstIndex, long firstChunkAt, long from) {
         this.context = context;
         this.chunk = chunk;
         this.id = id;
         this.sealedSize = sealedSize;
+        this.next = firstIndex;
+        this.firstChunkAt = firstChunkAt;
+        this.skip = from - firstChunkAt;
     }
 
     @Override
@@ -98,9 +112,17 @@ final class ChunkReadStream implements ReadStream<Buffer> {
     private void deliver(Buffer data) {
         next++;
         delivered += data.length();
-        if (delivered > sealedSize) {
+        if (firstChunkAt + delivered > sealedSize) {
             fail(corrupt());
             return;
+        }
+        if (skip > 0) {
+            if (skip >= data.length()) {
+                fail(corrupt()); // the first chunk was chosen because it holds the start: it cannot be shorter
+                return;
+            }
+            data = data.slice((int) skip, data.length());
+            skip = 0;
         }
         if (demand != Long.MAX_VALUE) {
             demand--;
@@ -110,7 +132,7 @@ final class ChunkReadStream implements ReadStream<Buffer> {
     }
 
     private void end() {
-        if (delivered != sealedSize) {
+        if (firstChunkAt + delivered != sealedSize) {
             fail(corrupt());
             return;
         }
@@ -129,6 +151,6 @@ final class ChunkReadStream implements ReadStream<Buffer> {
 
     private StoreException corrupt() {
         return new StoreException(StoreException.Reason.CORRUPT, "the chunks of blob " + id
-                + " do not add up to its sealed size of " + sealedSize + " bytes (read " + delivered + ")");
+                + " do not add up to its sealed size of " + sealedSize + " bytes (read " + (firstChunkAt + delivered) + ")");
     }
 }

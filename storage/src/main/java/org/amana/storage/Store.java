@@ -184,13 +184,43 @@ public final class Store {
      */
     public Future<ReadStream<Buffer>> readBlob(BlobId blob) {
         Context context = vertx.getOrCreateContext();
+        return sealedSize(blob).map(size -> new ChunkReadStream(context, index -> readChunk(blob, index), blob, size));
+    }
+
+    /**
+     * As {@link #readBlob(BlobId)}, from byte {@code from} to the end: what a download that was cut
+     * off asks for. The chunk rows before the one holding {@code from} are not read (their lengths
+     * are summed in the database, which does not fetch the bytes for that). Fails with
+     * {@link IllegalArgumentException} unless {@code 0 <= from < sealed size}.
+     */
+    public Future<ReadStream<Buffer>> readBlob(BlobId blob, long from) {
+        if (from == 0) {
+            return readBlob(blob);
+        }
+        Context context = vertx.getOrCreateContext();
+        return sealedSize(blob).compose(size -> from < 0 || from >= size
+                ? Future.failedFuture(new IllegalArgumentException("offset " + from + " is outside blob " + blob + " of " + size + " bytes"))
+                : pool.preparedQuery("""
+                        SELECT idx, at FROM (
+                            SELECT idx, sum(octet_length(data)) OVER (ORDER BY idx) - octet_length(data) AS at,
+                                   octet_length(data) AS length
+                            FROM blob_chunks WHERE blob_id = $1) c
+                        WHERE at + length > $2 ORDER BY idx LIMIT 1""").execute(Tuple.of(blob.value(), from))
+                        .compose(rows -> rows.size() == 0
+                                ? Future.failedFuture(new StoreException(StoreException.Reason.CORRUPT, "the chunks of blob "
+                                        + blob + " end before its sealed size of " + size + " bytes"))
+                                : Future.succeededFuture(new ChunkReadStream(context, index -> readChunk(blob, index), blob,
+                                        size, rows.iterator().next().getInteger("idx"), rows.iterator().next().getLong("at"), from))));
+    }
+
+    /** A committed blob's sealed size in bytes. NOT_FOUND if the blob is not committed. */
+    public Future<Long> sealedSize(BlobId blob) {
         return pool.preparedQuery("""
                 SELECT b.sealed_size FROM blobs b JOIN submissions s ON s.id = b.submission_id
                 WHERE b.id = $1 AND s.state = 'committed'""").execute(Tuple.of(blob.value()))
                 .compose(rows -> rows.size() == 0
                         ? Future.failedFuture(new StoreException(NOT_FOUND, "no committed blob " + blob))
-                        : Future.succeededFuture(new ChunkReadStream(context, index -> readChunk(blob, index), blob,
-                                rows.iterator().next().getLong(0))));
+                        : Future.succeededFuture(rows.iterator().next().getLong(0)));
     }
 
     // ---- receipts and replies
@@ -226,6 +256,19 @@ public final class Store {
                 SELECT id, $2, $3, $4 FROM submissions WHERE id = $1 AND state = 'committed'""",
                 Tuple.of(submission.value(), today(), sealed, Buffer.buffer(hash))),
                 NOT_FOUND, "no committed submission " + submission);
+    }
+
+    /**
+     * The age recipient replies to a committed submission's defender are sealed to; empty for one
+     * without (material added at a check-in). NOT_FOUND if the submission is not committed.
+     */
+    public Future<Optional<String>> replyRecipient(SubmissionId submission) {
+        return pool.preparedQuery("""
+                SELECT r.reply_recipient FROM submissions s LEFT JOIN receipts r ON r.submission_id = s.id
+                WHERE s.id = $1 AND s.state = 'committed'""").execute(Tuple.of(submission.value()))
+                .compose(rows -> rows.size() == 0
+                        ? Future.failedFuture(new StoreException(NOT_FOUND, "no committed submission " + submission))
+                        : Future.succeededFuture(Optional.ofNullable(rows.iterator().next().getString(0))));
     }
 
     /** A submission's replies, oldest first (none for an unknown submission). */

@@ -224,6 +224,39 @@ class StoreIngestTest {
     }
 
     @Test
+    void readBlobFrom_offsetsInsideAndAtChunkEdges_streamTheRestExactly(Vertx vertx) {
+        SubmissionId submission = store.beginSubmission().await();
+        BlobWriter writer = store.openBlob(submission, BlobKind.FILE, 0).await();
+        Buffer content = Sealed.bytes(21, 2500);
+        int[] edges = {0, 700, 1000, 2500}; // chunks of uneven sizes, as appends may be
+        for (int i = 0; i + 1 < edges.length; i++) {
+            writer.append(content.getBuffer(edges[i], edges[i + 1])).await();
+        }
+        BlobInfo file = writer.finish(content.length(), Sealed.sha256(content)).await();
+        commit(submission, "lookup-range");
+
+        for (int from : new int[] {0, 1, 699, 700, 701, 999, 1000, 2499}) {
+            assertEquals(content.getBuffer(from, content.length()), readFrom(vertx, file.id(), from), "from " + from);
+        }
+        for (long beyond : new long[] {2500, 2501, -1}) {
+            assertInstanceOf(IllegalArgumentException.class,
+                    assertThrows(Throwable.class, () -> readFrom(vertx, file.id(), beyond)), "from " + beyond);
+        }
+        assertNotFound(() -> readFrom(vertx, BlobId.random(), 5));
+    }
+
+    private static Buffer readFrom(Vertx vertx, BlobId blob, long from) {
+        io.vertx.core.Promise<Buffer> all = io.vertx.core.Promise.promise();
+        vertx.getOrCreateContext().runOnContext(v -> store.readBlob(blob, from).onFailure(all::fail).onSuccess(stream -> {
+            Buffer read = Buffer.buffer();
+            stream.exceptionHandler(all::fail);
+            stream.endHandler(end -> all.complete(read));
+            stream.handler(read::appendBuffer);
+        }));
+        return all.future().await();
+    }
+
+    @Test
     void readBlob_ofAReceivingSubmission_isNotFound() {
         SubmissionId submission = store.beginSubmission().await();
         BlobWriter writer = store.openBlob(submission, BlobKind.FILE, 0).await();

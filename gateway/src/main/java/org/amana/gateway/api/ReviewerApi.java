@@ -1,15 +1,15 @@
 package org.amana.gateway.api;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -30,20 +30,22 @@ import org.amana.storage.SubmissionSummary;
  * POST /api/v1/login {loginKey, challenge, signature} → {"session": …}
  * GET  /api/v1/submissions                  → [{id, receivedOn, files, sealedSize, replyRecipient}]
  * GET  /api/v1/submissions/:id/blobs        → [{id, kind, ordinal, sealedSize, sealedSha256}]
- * GET  /api/v1/blobs/:id                    → the sealed bytes (age), streamed
- * POST /api/v1/submissions/:id/replies      ← a sealed reply (age, at most 1 MiB)
+ * GET  /api/v1/blobs/:id                    → the sealed bytes (age), streamed; with
+ *                                             "Range: bytes=N-", 206 and the bytes from N on (resumes a download)
+ * POST /api/v1/submissions/:id/replies      ← a sealed reply (age, at most 1 MiB); 409 if the submission has no reply recipient
  * </pre>
  */
 public final class ReviewerApi {
-  private static final int MAX_REPLY_BYTES = 1 << 20;
   private final Vertx vertx;
   private final Store store;
   private final ReviewerAuth auth;
+  private final Replies replies;
 
   public ReviewerApi(Vertx vertx, Store store, byte[] tokenKey, Clock clock, SecureRandom random) {
     this.vertx = vertx;
     this.store = store;
     this.auth = new ReviewerAuth(new SignedTokens(tokenKey, clock), store, random);
+    this.replies = new Replies(store);
   }
 
   public Router routes() {
@@ -55,7 +57,7 @@ public final class ReviewerApi {
     r.post("/api/v1/login/challenge").handler(ctx -> json(ctx, new JsonObject().put("challenge", auth.challenge())));
     r.post("/api/v1/login").handler(BodyHandler.create(false).setBodyLimit(16 * 1024)).handler(this::login);
     // Read before the session check, which is asynchronous: a body arriving while it runs would be lost.
-    r.post("/api/v1/submissions/:id/replies").handler(BodyHandler.create(false).setBodyLimit(MAX_REPLY_BYTES));
+    r.post("/api/v1/submissions/:id/replies").handler(BodyHandler.create(false).setBodyLimit(Replies.MAX_BYTES));
     r.route("/api/v1/*").handler(this::requireSession);
     r.get("/api/v1/submissions").handler(ctx -> store.listCommitted().onSuccess(list -> json(ctx, submissions(list))).onFailure(ctx::fail));
     r.get("/api/v1/submissions/:id/blobs").handler(this::blobs);
@@ -115,21 +117,28 @@ public final class ReviewerApi {
   private void blob(RoutingContext ctx) {
     BlobId id = parse(ctx, () -> BlobId.parse(ctx.pathParam("id")));
     if (id == null) return;
-    store.readBlob(id).onSuccess(stream -> {
-      HttpServerResponse res = ctx.response().putHeader("Content-Type", "application/octet-stream").setChunked(true);
-      stream.pipeTo(res); // back-pressure: the database is read as fast as the reviewer downloads
+    store.sealedSize(id).compose(size -> switch (ByteRange.of(ctx.request().getHeader("Range"), size)) {
+      case ByteRange.Unsatisfiable u -> {
+        ctx.response().putHeader("Content-Range", "bytes */" + size);
+        error(ctx, 416, "the range is malformed or starts past the end of the blob (" + size + " bytes)");
+        yield Future.succeededFuture();
+      }
+      case ByteRange.From f when f.first() > 0 -> store.readBlob(id, f.first()).map(stream -> send(ctx.response().setStatusCode(206)
+          .putHeader("Content-Range", "bytes " + f.first() + "-" + (size - 1) + "/" + size), stream));
+      default -> store.readBlob(id).map(stream -> send(ctx.response(), stream));
     }).onFailure(ctx::fail);
+  }
+
+  private static Void send(HttpServerResponse res, ReadStream<Buffer> stream) {
+    res.putHeader("Content-Type", "application/octet-stream").putHeader("Accept-Ranges", "bytes").setChunked(true);
+    stream.pipeTo(res); // back-pressure: the database is read as fast as the reviewer downloads
+    return null;
   }
 
   private void reply(RoutingContext ctx) {
     SubmissionId id = parse(ctx, () -> SubmissionId.parse(ctx.pathParam("id")));
     if (id == null) return;
-    Buffer sealed = ctx.body().buffer();
-    if (sealed == null || !sealed.getString(0, Math.min(sealed.length(), 22)).equals("age-encryption.org/v1\n")) {
-      error(ctx, 400, "a reply must be sealed (an age file) to the submission's reply recipient");
-      return;
-    }
-    store.addReply(id, sealed, sha256(sealed.getBytes())).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    replies.accept(id, ctx.body().buffer()).onSuccess(stored -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 
   private static JsonArray submissions(java.util.List<SubmissionSummary> list) {
@@ -143,6 +152,11 @@ public final class ReviewerApi {
 
   private void failure(RoutingContext ctx) {
     if (ctx.failure() instanceof StoreException e && e.reason() == StoreException.Reason.NOT_FOUND) error(ctx, 404, "not found");
+    else if (ctx.failure() instanceof Replies.Refused r) error(ctx, switch (r.problem) {
+      case NOT_SEALED -> 400;
+      case TOO_LARGE -> 413;
+      case NO_REPLY_RECIPIENT -> 409;
+    }, r.getMessage());
     else if (ctx.statusCode() == 413) error(ctx, 413, "too large");
     else error(ctx, ctx.statusCode() >= 400 && ctx.statusCode() < 500 ? ctx.statusCode() : 500, "the request failed");
   }
@@ -167,14 +181,6 @@ public final class ReviewerApi {
     }
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("error", message).toString());
-  }
-
-  private static byte[] sha256(byte[] b) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(b);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
 }
