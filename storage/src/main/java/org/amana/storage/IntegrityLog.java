@@ -126,9 +126,23 @@ final class IntegrityLog {
                 SELECT b.submission_id, b.id, b.kind, b.ordinal, b.sealed_size, b.sealed_sha256
                 FROM blobs b JOIN submissions s ON s.id = b.submission_id
                 WHERE s.state = 'committed' ORDER BY b.submission_id, b.kind = 'file', b.ordinal""").execute()
-                .map(rows -> list(rows, row -> new SubmissionRow.Blob(new SubmissionId(row.getUUID("submission_id")),
-                        new BlobInfo(new BlobId(row.getUUID("id")), BlobKind.ofColumn(row.getString("kind")), row.getInteger("ordinal"),
-                                row.getLong("sealed_size"), row.getBuffer("sealed_sha256").getBytes()))));
+                .map(rows -> list(rows, IntegrityLog::blobRow));
+    }
+
+    Future<SubmissionRow.Blob> committedBlob(BlobId blob) {
+        return pool.preparedQuery("""
+                SELECT b.submission_id, b.id, b.kind, b.ordinal, b.sealed_size, b.sealed_sha256
+                FROM blobs b JOIN submissions s ON s.id = b.submission_id
+                WHERE b.id = $1 AND s.state = 'committed'""").execute(Tuple.of(blob.value()))
+                .compose(rows -> rows.size() == 0
+                        ? Future.failedFuture(new StoreException(NOT_FOUND, "no committed blob " + blob))
+                        : Future.succeededFuture(blobRow(rows.iterator().next())));
+    }
+
+    private static SubmissionRow.Blob blobRow(Row row) {
+        return new SubmissionRow.Blob(new SubmissionId(row.getUUID("submission_id")),
+                new BlobInfo(new BlobId(row.getUUID("id")), BlobKind.ofColumn(row.getString("kind")), row.getInteger("ordinal"),
+                        row.getLong("sealed_size"), row.getBuffer("sealed_sha256").getBytes()));
     }
 
     Future<List<SubmissionRow.Chunk>> chunks(SqlClient client, BlobId blob, int fromIndex, int limit) {

@@ -286,6 +286,11 @@ public final class Store {
         return log.checkpoints();
     }
 
+    /** A committed blob with its submission (to record who pulled what). NOT_FOUND if not committed. */
+    public Future<SubmissionRow.Blob> committedBlob(BlobId blob) {
+        return log.committedBlob(blob);
+    }
+
     /** Every committed submission (for the sweep), by id. */
     public Future<List<SubmissionRow>> committedSubmissions() {
         return log.committedSubmissions();

@@ -74,6 +74,11 @@ public final class LogHash {
     }
   }
 
+  /** A fresh SHA-256 digest. */
+  public static MessageDigest sha256Digest() {
+    return sha256();
+  }
+
   static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");

@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
+import org.amana.gateway.integrity.LogRoutes;
 import org.amana.storage.BlobId;
 import org.amana.storage.BlobInfo;
 import org.amana.storage.Store;
@@ -32,6 +33,7 @@ import org.amana.storage.SubmissionSummary;
  * GET  /api/v1/submissions/:id/blobs        → [{id, kind, ordinal, sealedSize, sealedSha256}]
  * GET  /api/v1/blobs/:id                    → the sealed bytes (age), streamed
  * POST /api/v1/submissions/:id/replies      ← a sealed reply (age, at most 1 MiB)
+ * GET  /log/…, /health/integrity           → see LogRoutes (no session: hashes and signed notes only)
  * </pre>
  */
 public final class ReviewerApi {
@@ -39,11 +41,18 @@ public final class ReviewerApi {
   private final Vertx vertx;
   private final Store store;
   private final ReviewerAuth auth;
+  private LogRoutes log;
 
   public ReviewerApi(Vertx vertx, Store store, byte[] tokenKey, Clock clock, SecureRandom random) {
     this.vertx = vertx;
     this.store = store;
     this.auth = new ReviewerAuth(new SignedTokens(tokenKey, clock), store, random);
+  }
+
+  /** Also serves the integrity log's paths (see {@link LogRoutes}). */
+  public ReviewerApi withLog(LogRoutes routes) {
+    this.log = routes;
+    return this;
   }
 
   public Router routes() {
@@ -56,6 +65,7 @@ public final class ReviewerApi {
     r.post("/api/v1/login").handler(BodyHandler.create(false).setBodyLimit(16 * 1024)).handler(this::login);
     // Read before the session check, which is asynchronous: a body arriving while it runs would be lost.
     r.post("/api/v1/submissions/:id/replies").handler(BodyHandler.create(false).setBodyLimit(MAX_REPLY_BYTES));
+    if (log != null) log.mountApi(r); // outside /api/v1: public checkpoints and proofs, the operator's health signal
     r.route("/api/v1/*").handler(this::requireSession);
     r.get("/api/v1/submissions").handler(ctx -> store.listCommitted().onSuccess(list -> json(ctx, submissions(list))).onFailure(ctx::fail));
     r.get("/api/v1/submissions/:id/blobs").handler(this::blobs);
@@ -115,7 +125,9 @@ public final class ReviewerApi {
   private void blob(RoutingContext ctx) {
     BlobId id = parse(ctx, () -> BlobId.parse(ctx.pathParam("id")));
     if (id == null) return;
-    store.readBlob(id).onSuccess(stream -> {
+    // Custody: the pull is in the log before a byte leaves, so no pull goes unrecorded.
+    store.committedBlob(id).compose(b -> store.appendEvent(b.submission(), "pulled", b.info().sealedSha256()))
+        .compose(i -> store.readBlob(id)).onSuccess(stream -> {
       HttpServerResponse res = ctx.response().putHeader("Content-Type", "application/octet-stream").setChunked(true);
       stream.pipeTo(res); // back-pressure: the database is read as fast as the reviewer downloads
     }).onFailure(ctx::fail);
@@ -129,7 +141,10 @@ public final class ReviewerApi {
       error(ctx, 400, "a reply must be sealed (an age file) to the submission's reply recipient");
       return;
     }
-    store.addReply(id, sealed, sha256(sealed.getBytes())).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    byte[] hash = sha256(sealed.getBytes());
+    // Recorded in the custody log after it is stored: a reply that failed to store was never sent.
+    store.addReply(id, sealed, hash).compose(v -> store.appendEvent(id, "replied", hash))
+        .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 
   private static JsonArray submissions(java.util.List<SubmissionSummary> list) {

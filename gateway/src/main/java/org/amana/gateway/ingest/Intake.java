@@ -27,8 +27,17 @@ public interface Intake {
    */
   Future<Accepted> addMaterial(HttpServerRequest request, String checkInToken);
 
-  /** What the receipt page shows. */
-  record Accepted(String receiptCode, List<AcceptedFile> files, boolean newReceipt) {}
+  /**
+   * What the receipt page shows.
+   *
+   * @param logIndex the submission's position in the integrity log (-1: not known)
+   * @param fingerprint the first 8 hex digits of its leaf hash, grouped (null: not known)
+   */
+  record Accepted(String receiptCode, List<AcceptedFile> files, boolean newReceipt, long logIndex, String fingerprint) {
+    public Accepted(String receiptCode, List<AcceptedFile> files, boolean newReceipt) {
+      this(receiptCode, files, newReceipt, -1, null);
+    }
+  }
 
   /** One file as received: the defender's own name (to show back), its detected type and size. */
   record AcceptedFile(String name, String detectedType, long size, boolean metadataRemoved) {}

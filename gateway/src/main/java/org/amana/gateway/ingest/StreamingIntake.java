@@ -20,8 +20,10 @@ import org.amana.crypto.Age;
 import org.amana.crypto.Recipient;
 import org.amana.crypto.X25519Identity;
 import org.amana.gateway.Limits;
+import org.amana.gateway.integrity.Log;
 import org.amana.gateway.ingest.IngestException.Reason;
 import org.amana.storage.BlobKind;
+import org.amana.storage.LogEntry;
 import org.amana.storage.Store;
 import org.amana.storage.SubmissionId;
 
@@ -170,15 +172,19 @@ public final class StreamingIntake implements Intake {
       }
       List<FileIngest.Facts> facts = files.stream().map(Future::result).toList();
       if (report.isEmpty() && facts.isEmpty()) throw new IngestException(Reason.EMPTY);
-      byte[] manifest = Manifest.build(clock.instant(), report, Manifest.consent(request.formAttributes()), facts,
-          follows == null ? null : follows.toString()).encode().getBytes(StandardCharsets.UTF_8);
+      io.vertx.core.json.JsonObject built = Manifest.build(clock.instant(), report, Manifest.consent(request.formAttributes()), facts,
+          follows == null ? null : follows.toString());
+      PlaintextCommitment.Made commitment = PlaintextCommitment.make(report, facts);
+      built.put("plaintextCommitment", commitment.manifestEntry()); // the salt stays sealed; the log gets only the value
+      byte[] manifest = built.encode().getBytes(StandardCharsets.UTF_8);
       Buffer sealed = seal(manifest);
       java.util.Arrays.fill(manifest, (byte) 0);
       List<AcceptedFile> shown = facts.stream()
           .map(f -> new AcceptedFile(f.name(), f.detectedType(), f.size(), false)).toList();
       Future<Accepted> committed;
       if (follows != null) {
-        committed = store.commit(id, sealed, sha256(sealed), null, null).map(v -> new Accepted("", shown, false));
+        committed = store.commit(id, sealed, sha256(sealed), null, null, commitment.value())
+            .map(entry -> new Accepted("", shown, false, entry.index(), Log.fingerprint(entry.leafHash())));
       } else {
         String code = receipts.generate();
         committed = receipts.derive(code).compose(keys -> {
@@ -186,10 +192,10 @@ public final class StreamingIntake implements Intake {
           try (X25519Identity reply = X25519Identity.fromSecret(keys.replySecret())) {
             replyTo = reply.recipient().encoded();
           }
-          Future<Void> c = store.commit(id, sealed, sha256(sealed), keys.lookup(), replyTo);
+          Future<LogEntry> c = store.commit(id, sealed, sha256(sealed), keys.lookup(), replyTo, commitment.value());
           keys.zero();
           return c;
-        }).map(v -> new Accepted(Receipts.grouped(code), shown, true));
+        }).map(entry -> new Accepted(Receipts.grouped(code), shown, true, entry.index(), Log.fingerprint(entry.leafHash())));
       }
       committed.onSuccess(result::tryComplete)
           .onFailure(e -> fail(new IngestException(Reason.UNAVAILABLE, e)));
