@@ -16,12 +16,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.amana.crypto.Identities;
 import org.amana.crypto.Identity;
 import org.amana.crypto.Recipients;
 import org.amana.crypto.X25519Identity;
+import org.amana.crypto.tlog.NoteSigner;
 import org.amana.gateway.api.ReviewerApi;
 import org.amana.gateway.ingest.CheckInTokens;
+import org.amana.gateway.integrity.Log;
+import org.amana.gateway.integrity.LogKeys;
+import org.amana.gateway.integrity.LogRoutes;
+import org.amana.gateway.integrity.SubmissionCheck;
+import org.amana.gateway.integrity.Sweep;
+import org.amana.gateway.integrity.SweepReport;
 import org.amana.gateway.ingest.ReceiptCheckIn;
 import org.amana.gateway.ingest.Receipts;
 import org.amana.gateway.ingest.Cleaning;
@@ -45,20 +53,42 @@ public final class Gateway implements AutoCloseable {
    *     null to refuse submissions instead
    */
   public record Settings(DatabaseConfig database, String site, String api, Limits limits,
-      int removeAbandonedOlderThanDays, Path demoIdentity) {}
+      int removeAbandonedOlderThanDays, Path demoIdentity, Path logKey, Duration sweepEvery) {
+
+    /**
+     * The log key beside the demo identity (or, with none, a throwaway key: tests only), swept daily.
+     */
+    public Settings(DatabaseConfig database, String site, String api, Limits limits, int removeAbandonedOlderThanDays,
+        Path demoIdentity) {
+      this(database, site, api, limits, removeAbandonedOlderThanDays, demoIdentity,
+          demoIdentity == null ? null : demoIdentity.resolveSibling("log.key"), Duration.ofDays(1));
+    }
+
+    /** The newest signed checkpoint, kept beside the log key (outside the database). */
+    Path witness() {
+      return logKey == null ? null : logKey.resolveSibling("log-checkpoint.txt");
+    }
+  }
 
   private final Vertx vertx;
   private final Store store;
   private final HttpServer siteServer;
   private final HttpServer apiServer;
   private final Path spoolFolder;
+  private final Log log;
+  private final AtomicReference<SweepReport> lastSweep;
+  private final List<Long> timers;
 
-  private Gateway(Vertx vertx, Store store, HttpServer siteServer, HttpServer apiServer, Path spoolFolder) {
+  private Gateway(Vertx vertx, Store store, HttpServer siteServer, HttpServer apiServer, Path spoolFolder, Log log,
+      AtomicReference<SweepReport> lastSweep, List<Long> timers) {
     this.vertx = vertx;
     this.store = store;
     this.siteServer = siteServer;
     this.apiServer = apiServer;
     this.spoolFolder = spoolFolder;
+    this.log = log;
+    this.lastSweep = lastSweep;
+    this.timers = timers;
   }
 
   /** Starts everything; blocks until both listeners are up. */
@@ -83,12 +113,61 @@ public final class Gateway implements AutoCloseable {
         vertx.createSharedWorkerExecutor("amana-spool", 4), vertx.createSharedWorkerExecutor("amana-clean", 2, 1, TimeUnit.HOURS));
     StreamingIntake intake = new StreamingIntake(store, receipts, tokens, s.limits(), clock,
         () -> store.activeRecipients().map(list -> list.stream().map(Recipients::parse).toList()), cleaning);
-    SiteRoutes site = new SiteRoutes(vertx, intake, new ReceiptCheckIn(store, receipts, tokens), s.limits(), random);
-    ReviewerApi api = new ReviewerApi(vertx, store, tokenKey, clock, random);
+
+    NoteSigner signer;
+    if (s.logKey() != null) {
+      signer = LogKeys.loadOrCreate(s.logKey(), random, out);
+    } else {
+      signer = NoteSigner.generate("amana.log/throwaway", random);
+      out.println("!!! No log key file: checkpoints are signed with a throwaway key (tests only).");
+    }
+    Log log = new Log(vertx, store, signer, s.witness());
+    AtomicReference<SweepReport> lastSweep = new AtomicReference<>();
+    LogRoutes logRoutes = new LogRoutes(log, lastSweep);
+    SubmissionCheck check = new SubmissionCheck(vertx, store, log);
+    log.signIfGrown().onFailure(e -> System.err.println("!!! INTEGRITY: " + e.getMessage())).await();
+
+    SiteRoutes site = new SiteRoutes(vertx, intake, new ReceiptCheckIn(store, receipts, tokens, check::check), s.limits(), random)
+        .withLog(logRoutes);
+    ReviewerApi api = new ReviewerApi(vertx, store, tokenKey, clock, random).withLog(logRoutes);
     HttpServer siteServer = vertx.createHttpServer(siteOptions(s.limits())).requestHandler(site.routes())
         .invalidRequestHandler(site.invalidRequests()).listen(Serve.port(s.site()), Serve.host(s.site())).await();
     HttpServer apiServer = listen(vertx, new HttpServerOptions(), api.routes(), s.api());
-    return new Gateway(vertx, store, siteServer, apiServer, spoolFolder);
+
+    // Sign a checkpoint soon after the log grows (a commit or a custody event, from any instance).
+    long signing = vertx.setPeriodic(SIGN_EVERY.toMillis(), id -> log.signIfGrown()
+        .onFailure(e -> System.err.println("!!! INTEGRITY: " + e.getMessage())));
+    Sweep sweep = new Sweep(store, signer.verifier(), s.witness(), clock);
+    long sweeping = vertx.setPeriodic(Math.min(s.sweepEvery().toMillis(), Duration.ofMinutes(10).toMillis()), s.sweepEvery().toMillis(),
+        id -> sweepInBackground(sweep, lastSweep));
+    return new Gateway(vertx, store, siteServer, apiServer, spoolFolder, log, lastSweep, List.of(signing, sweeping));
+  }
+
+  /** How soon a grown log gets a signed checkpoint. */
+  static final Duration SIGN_EVERY = Duration.ofSeconds(2);
+
+  /** A sweep on its own thread (it blocks on the store): the result goes to the health endpoint, findings to stderr. */
+  private static void sweepInBackground(Sweep sweep, AtomicReference<SweepReport> lastSweep) {
+    Thread.ofVirtual().name("amana-sweep").start(() -> {
+      try {
+        SweepReport r = sweep.run();
+        lastSweep.set(r);
+        if (!r.ok()) System.err.print("!!! INTEGRITY SWEEP FOUND PROBLEMS\n" + r.text());
+      } catch (RuntimeException e) {
+        System.err.println("!!! INTEGRITY SWEEP could not run: " + e.getMessage());
+      }
+    });
+  }
+
+  /** Runs one sweep now, waits for it, and publishes it to the health endpoint (tests and on demand). */
+  public SweepReport sweepNow() {
+    SweepReport r = new Sweep(store, log.verifier(), null, Clock.systemUTC()).run();
+    lastSweep.set(r);
+    return r;
+  }
+
+  public Log log() {
+    return log;
   }
 
   public int sitePort() {
@@ -106,6 +185,7 @@ public final class Gateway implements AutoCloseable {
   /** Stops listening, then closes the store and Vert.x; uploads in flight are abandoned. */
   @Override
   public void close() {
+    timers.forEach(vertx::cancelTimer);
     Future.join(siteServer.close(), apiServer.close()).await();
     store.close().await();
     vertx.close().await();

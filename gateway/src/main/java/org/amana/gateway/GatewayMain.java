@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       "Run with no command to serve. Commands reach the same database as the server, also while",
       "it runs (the embedded PostgreSQL in the data folder, or --database-url).",
     },
-    subcommands = {Serve.class, OperatorCommands.Reviewer.class, OperatorCommands.RecipientCmd.class, OfflineCommands.class})
+    subcommands = {Serve.class, OperatorCommands.Reviewer.class, OperatorCommands.RecipientCmd.class, OfflineCommands.class,
+        OperatorCommands.Verify.class})
 public final class GatewayMain {
 
   public static void main(String[] args) {

@@ -52,6 +52,14 @@ final class Serve implements Callable<Integer> {
   @Option(names = "--max-file-bytes", paramLabel = "N", description = "Largest file accepted (default: 2 GiB).")
   Long maxFileBytes;
 
+  @Option(names = "--log-key", paramLabel = "FILE", description = "The integrity log's signing key, mode 0600 (default: "
+      + "log.key in the data folder; created on first start).")
+  Path logKey;
+
+  @Option(names = "--sweep-hours", paramLabel = "N", defaultValue = "24",
+      description = "Run the integrity sweep every N hours (default: ${DEFAULT-VALUE}); ops/gateway verify runs one now.")
+  long sweepHours;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -62,9 +70,13 @@ final class Serve implements Callable<Integer> {
         defaults.maxFiles(), defaults.maxReportChars(), defaults.maxFieldChars(), defaults.maxParts(), defaults.maxHeaderBytes());
     DatabaseOptions.Opened db = database.open();
     Path demo = database.data.resolve("demo-reviewer.key");
-    Gateway gateway = Gateway.start(new Gateway.Settings(db.config(), site, api, limits, database.embedded() ? 0 : 2, demo), out);
+    if (sweepHours < 1) throw new IllegalArgumentException("--sweep-hours must be at least 1");
+    Path key = logKey != null ? logKey : database.data.resolve("log.key");
+    Gateway gateway = Gateway.start(new Gateway.Settings(db.config(), site, api, limits, database.embedded() ? 0 : 2, demo, key,
+        Duration.ofHours(sweepHours)), out);
     out.println("Submission site: http://" + host(site) + ":" + gateway.sitePort() + "/");
     out.println("Reviewer API:    http://" + host(api) + ":" + gateway.apiPort() + "/api/v1/");
+    out.println("Signed log:      http://" + host(site) + ":" + gateway.sitePort() + "/log/checkpoint  (key: /log/key)");
     out.println("Stop with Ctrl-C; the data stays in " + (database.embedded() ? database.data.toAbsolutePath() : "the database") + ".");
     out.flush();
 

@@ -71,8 +71,9 @@ final class GatewayFixture implements AutoCloseable {
     Path folder = emptyFolder(name);
     EmbeddedDatabase db = EmbeddedDatabase.start(folder);
     try {
-      Gateway g = Gateway.start(new Gateway.Settings(db.config(), "127.0.0.1:0", "127.0.0.1:0", limits, 0, null),
-          new PrintWriter(System.out, true));
+      Path keys = emptyFolder(name + "-keys");
+      Gateway g = Gateway.start(new Gateway.Settings(db.config(), "127.0.0.1:0", "127.0.0.1:0", limits, 0, null,
+          keys.resolve("log.key"), Duration.ofDays(1)), new PrintWriter(System.out, true));
       return new GatewayFixture(folder, db, g);
     } catch (Exception | Error e) {
       db.close();
@@ -88,6 +89,15 @@ final class GatewayFixture implements AutoCloseable {
       }
     }
     return folder;
+  }
+
+  Gateway gateway() {
+    return gateway;
+  }
+
+  /** The log key file (and, beside it, the witness file of the newest checkpoint). */
+  Path logKey() {
+    return folder.resolveSibling(folder.getFileName() + "-keys").resolve("log.key");
   }
 
   /** postgresql://… for the operator commands' --database-url. */

@@ -51,7 +51,7 @@ class ReviewerApiRangeTest {
     blob = writer.finish(CONTENT.length, sha256(CONTENT)).await();
     byte[] manifest = "age-encryption.org/v1\nstand-in manifest".getBytes(StandardCharsets.US_ASCII);
     store.commit(s, Buffer.buffer(manifest), sha256(manifest), UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII),
-        "age1standin").await();
+        "age1standin", new byte[32]).await();
   }
 
   @AfterAll

@@ -22,11 +22,13 @@ final class Ingest {
     private final Pool pool;
     private final Pool chunkPool; // asynchronous commit: see Store.connect for why that is safe
     private final Supplier<LocalDate> today;
+    private final IntegrityLog log;
 
-    Ingest(Pool pool, Pool chunkPool, Supplier<LocalDate> today) {
+    Ingest(Pool pool, Pool chunkPool, Supplier<LocalDate> today, IntegrityLog log) {
         this.pool = pool;
         this.chunkPool = chunkPool;
         this.today = today;
+        this.log = log;
     }
 
     Future<SubmissionId> beginSubmission() {
@@ -61,9 +63,10 @@ final class Ingest {
                 Tuple.of(blob.value(), sealedSize, Buffer.buffer(sealedSha256))), WRONG_STATE, "no unfinished blob " + blob);
     }
 
-    Future<Void> commit(SubmissionId submission, Buffer sealedManifest, byte[] manifestSha256, byte[] receiptLookup,
-                        String replyRecipient) {
+    Future<LogEntry> commit(SubmissionId submission, Buffer sealedManifest, byte[] manifestSha256, byte[] receiptLookup,
+                            String replyRecipient, byte[] plaintextCommitment) {
         byte[] hash = Bytes.sha256(manifestSha256, "manifestSha256");
+        byte[] commitment = Bytes.sha256(plaintextCommitment, "plaintextCommitment");
         // A follow-up (more material added at check-in) has no receipt of its own: both are null.
         if ((receiptLookup == null) != (replyRecipient == null)) {
             throw new IllegalArgumentException("receiptLookup and replyRecipient are both given or both null");
@@ -95,7 +98,8 @@ final class Ingest {
                 .compose(r -> lookup == null ? Future.succeededFuture(0) : update(conn,
                         "INSERT INTO receipts (lookup, submission_id, reply_recipient) VALUES ($1, $2, $3)",
                         Tuple.of(Buffer.buffer(lookup), submission.value(), replyRecipient)))
-                .mapEmpty()));
+                // Last, so that the leaf commits to the blobs exactly as this transaction leaves them.
+                .compose(n -> log.appendSubmission(conn, submission, commitment))));
     }
 
     Future<Void> discardBlob(SubmissionId submission, BlobKind kind, int ordinal) {

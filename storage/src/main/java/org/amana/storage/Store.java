@@ -47,13 +47,15 @@ public final class Store {
     private final Clock clock;
     private final Ingest ingest;
     private final Roster roster;
+    private final IntegrityLog log;
 
     private Store(Vertx vertx, Pool pool, Pool chunkPool, Clock clock) {
         this.vertx = vertx;
         this.pool = pool;
         this.chunkPool = chunkPool;
         this.clock = clock;
-        this.ingest = new Ingest(pool, chunkPool, this::today);
+        this.log = new IntegrityLog(pool, this::today);
+        this.ingest = new Ingest(pool, chunkPool, this::today, log);
         this.roster = new Roster(pool, this::today);
     }
 
@@ -110,13 +112,15 @@ public final class Store {
 
     /**
      * In one transaction: stores the sealed manifest (split into chunk rows like any blob) and the
-     * receipt lookup, and makes the submission visible. Fails, changing nothing, with WRONG_STATE if the
-     * submission is not receiving or has an unfinished blob, or CONFLICT if the receipt lookup is
-     * taken. Durable when it completes: only then may the receipt be shown.
+     * receipt lookup, makes the submission visible, and appends its leaf to the integrity log
+     * ({@link LeafFormat}: the id, the day, every sealed object's size and SHA-256 as stored, and
+     * {@code plaintextCommitment}, an opaque 32 bytes the caller computes). Fails, changing nothing,
+     * with WRONG_STATE if the submission is not receiving or has an unfinished blob, or CONFLICT if the
+     * receipt lookup is taken. Durable when it completes: only then may the receipt be shown.
      */
-    public Future<Void> commit(SubmissionId submission, Buffer sealedManifest, byte[] manifestSha256,
-                               byte[] receiptLookup, String replyRecipient) {
-        return ingest.commit(submission, sealedManifest, manifestSha256, receiptLookup, replyRecipient);
+    public Future<LogEntry> commit(SubmissionId submission, Buffer sealedManifest, byte[] manifestSha256,
+                                   byte[] receiptLookup, String replyRecipient, byte[] plaintextCommitment) {
+        return ingest.commit(submission, sealedManifest, manifestSha256, receiptLookup, replyRecipient, plaintextCommitment);
     }
 
     /**
@@ -277,6 +281,72 @@ public final class Store {
                 .execute(Tuple.of(submission.value()))
                 .map(rows -> list(rows, row -> new Reply(row.getLocalDate("sent_on"), row.getBuffer("sealed"),
                         row.getBuffer("sealed_sha256").getBytes())));
+    }
+
+    // ---- the integrity log (SQL in IntegrityLog)
+
+    /**
+     * Appends a custody event leaf (a reviewer pulled a blob, a reply was posted, consent changed…)
+     * in its own durable transaction: {@code kind} is 1 to 32 of [a-z_]; {@code detailsSha256} is the
+     * SHA-256 of the event's sealed details. Returns the leaf's index. NOT_FOUND if not committed.
+     */
+    public Future<Long> appendEvent(SubmissionId submission, String kind, byte[] detailsSha256) {
+        LeafFormat.checkEventKind(kind);
+        return log.appendEvent(submission, kind, Bytes.sha256(detailsSha256, "detailsSha256"));
+    }
+
+    /** The number of leaves in the log. */
+    public Future<Long> logSize() {
+        return log.size();
+    }
+
+    /** Up to {@code limit} leaves from index {@code from}, in order. */
+    public Future<List<LogLeaf>> logLeaves(long from, int limit) {
+        return log.leaves(from, limit);
+    }
+
+    /** The stored leaf hashes of indexes [from, to), in order. */
+    public Future<List<byte[]>> leafHashes(long from, long to) {
+        return log.leafHashes(from, to);
+    }
+
+    /** The submission leaf of a submission, if it has one. */
+    public Future<Optional<LogLeaf>> submissionLeaf(SubmissionId submission) {
+        return log.submissionLeaf(submission);
+    }
+
+    /** Stores a signed checkpoint; CONFLICT if one of this size or larger is stored (the log only grows). */
+    public Future<Void> addCheckpoint(long size, byte[] root, String signedNote) {
+        return log.addCheckpoint(size, root, signedNote);
+    }
+
+    public Future<Optional<StoredCheckpoint>> latestCheckpoint() {
+        return log.latestCheckpoint();
+    }
+
+    /** Every stored checkpoint, smallest first. */
+    public Future<List<StoredCheckpoint>> checkpoints() {
+        return log.checkpoints();
+    }
+
+    /** A committed blob with its submission (to record who pulled what). NOT_FOUND if not committed. */
+    public Future<SubmissionRow.Blob> committedBlob(BlobId blob) {
+        return log.committedBlob(blob);
+    }
+
+    /** Every committed submission (for the sweep), by id. */
+    public Future<List<SubmissionRow>> committedSubmissions() {
+        return log.committedSubmissions();
+    }
+
+    /** Every blob of every committed submission (for the sweep): by submission, the manifest first. */
+    public Future<List<SubmissionRow.Blob>> committedBlobs() {
+        return log.committedBlobs();
+    }
+
+    /** Up to {@code limit} stored chunks of a blob from index {@code fromIndex}, in order, whatever its state. */
+    public Future<List<SubmissionRow.Chunk>> chunks(BlobId blob, int fromIndex, int limit) {
+        return log.chunks(pool, blob, fromIndex, limit);
     }
 
     // ---- reviewers and recipients (SQL in Roster)

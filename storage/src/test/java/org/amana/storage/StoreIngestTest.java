@@ -283,7 +283,7 @@ class StoreIngestTest {
 
     private static void commit(SubmissionId submission, String lookup) {
         Buffer manifest = Sealed.bytes(lookup.hashCode(), 600 * 1024); // more than one chunk row
-        store.commit(submission, manifest, Sealed.sha256(manifest), lookup.getBytes(), "age1reply" + lookup).await();
+        store.commit(submission, manifest, Sealed.sha256(manifest), lookup.getBytes(), "age1reply" + lookup, new byte[32]).await();
     }
 
     private static long count(String sql, Object... ids) {

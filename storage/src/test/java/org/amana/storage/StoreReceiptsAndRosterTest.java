@@ -128,7 +128,7 @@ class StoreReceiptsAndRosterTest {
     private static SubmissionId committedSubmission(byte[] lookup, String replyRecipient) {
         SubmissionId submission = store.beginSubmission().await();
         Buffer manifest = Sealed.bytes(lookup == null ? 9 : lookup[0], 200);
-        store.commit(submission, manifest, Sealed.sha256(manifest), lookup, replyRecipient).await();
+        store.commit(submission, manifest, Sealed.sha256(manifest), lookup, replyRecipient, new byte[32]).await();
         byte[] stored = store.blobs(submission).await().getFirst().sealedSha256();
         assertArrayEquals(Sealed.sha256(manifest), stored);
         return submission;

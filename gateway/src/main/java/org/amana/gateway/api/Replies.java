@@ -61,7 +61,8 @@ public final class Replies {
       // Sealing draws a fresh file key, so equal hashes mean the same reply, never two that happen to match.
       return store.replies(submission).compose(stored -> stored.stream().anyMatch(r -> Arrays.equals(r.sealedSha256(), hash))
           ? Future.succeededFuture(false)
-          : store.addReply(submission, sealed, hash).map(true));
+          // Recorded in the custody log after it is stored: a reply that failed to store was never sent.
+          : store.addReply(submission, sealed, hash).compose(v -> store.appendEvent(submission, "replied", hash)).map(true));
     });
   }
 

@@ -13,6 +13,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
+import org.amana.gateway.integrity.LogRoutes;
 import org.amana.storage.BlobId;
 import org.amana.storage.BlobInfo;
 import org.amana.storage.Store;
@@ -33,6 +34,7 @@ import org.amana.storage.SubmissionSummary;
  * GET  /api/v1/blobs/:id                    → the sealed bytes (age), streamed; with
  *                                             "Range: bytes=N-", 206 and the bytes from N on (resumes a download)
  * POST /api/v1/submissions/:id/replies      ← a sealed reply (age, at most 1 MiB); 409 if the submission has no reply recipient
+ * GET  /log/…, /health/integrity           → see LogRoutes (no session: hashes and signed notes only)
  * </pre>
  */
 public final class ReviewerApi {
@@ -40,12 +42,19 @@ public final class ReviewerApi {
   private final Store store;
   private final ReviewerAuth auth;
   private final Replies replies;
+  private LogRoutes log;
 
   public ReviewerApi(Vertx vertx, Store store, byte[] tokenKey, Clock clock, SecureRandom random) {
     this.vertx = vertx;
     this.store = store;
     this.auth = new ReviewerAuth(new SignedTokens(tokenKey, clock), store, random);
     this.replies = new Replies(store);
+  }
+
+  /** Also serves the integrity log's paths (see {@link LogRoutes}). */
+  public ReviewerApi withLog(LogRoutes routes) {
+    this.log = routes;
+    return this;
   }
 
   public Router routes() {
@@ -58,6 +67,7 @@ public final class ReviewerApi {
     r.post("/api/v1/login").handler(BodyHandler.create(false).setBodyLimit(16 * 1024)).handler(this::login);
     // Read before the session check, which is asynchronous: a body arriving while it runs would be lost.
     r.post("/api/v1/submissions/:id/replies").handler(BodyHandler.create(false).setBodyLimit(Replies.MAX_BYTES));
+    if (log != null) log.mountApi(r); // outside /api/v1: public checkpoints and proofs, the operator's health signal
     r.route("/api/v1/*").handler(this::requireSession);
     r.get("/api/v1/submissions").handler(ctx -> store.listCommitted().onSuccess(list -> json(ctx, submissions(list))).onFailure(ctx::fail));
     r.get("/api/v1/submissions/:id/blobs").handler(this::blobs);
@@ -117,7 +127,10 @@ public final class ReviewerApi {
   private void blob(RoutingContext ctx) {
     BlobId id = parse(ctx, () -> BlobId.parse(ctx.pathParam("id")));
     if (id == null) return;
-    store.sealedSize(id).compose(size -> switch (ByteRange.of(ctx.request().getHeader("Range"), size)) {
+    // Custody: every pull (a resumed one too) is in the log before a byte leaves, so none goes unrecorded.
+    store.committedBlob(id)
+        .compose(b -> store.appendEvent(b.submission(), "pulled", b.info().sealedSha256()).map(b.info().sealedSize()))
+        .compose(size -> switch (ByteRange.of(ctx.request().getHeader("Range"), size)) {
       case ByteRange.Unsatisfiable u -> {
         ctx.response().putHeader("Content-Range", "bytes */" + size);
         error(ctx, 416, "the range is malformed or starts past the end of the blob (" + size + " bytes)");

@@ -24,7 +24,18 @@ public interface CheckIn {
    *     receipt travelling again (never the receipt itself)
    * @param receivedDay the coarse date the submission arrived, as stored
    */
-  record Visit(String token, String receivedDay, List<Reply> replies) {}
+  record Visit(String token, String receivedDay, List<Reply> replies, Integrity integrity) {
+    public Visit(String token, String receivedDay, List<Reply> replies) {
+      this(token, receivedDay, replies, null);
+    }
+  }
+
+  /**
+   * The submission's standing in the integrity log: its fingerprint and position, whether its
+   * sealed objects re-hash to what its leaf says ({@code intact}), and whether its leaf is proven
+   * included in the newest signed checkpoint, of {@code checkpointSize} leaves.
+   */
+  record Integrity(String fingerprint, long index, boolean intact, boolean included, long checkpointSize) {}
 
   /**
    * A reviewer's reply, opened for this response only; {@code intact} is false when the stored

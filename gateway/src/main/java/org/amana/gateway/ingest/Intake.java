@@ -43,8 +43,18 @@ public interface Intake {
   /** What the defender sees after an upload. */
   sealed interface Outcome permits Accepted, NeedsDecision {}
 
-  /** Stored: what the receipt page shows. */
-  record Accepted(String receiptCode, List<AcceptedFile> files, boolean newReceipt) implements Outcome {}
+  /**
+   * Stored: what the receipt page shows.
+   *
+   * @param logIndex the submission's position in the integrity log (-1: not known)
+   * @param fingerprint the first 8 hex digits of its leaf hash, grouped (null: not known)
+   */
+  record Accepted(String receiptCode, List<AcceptedFile> files, boolean newReceipt, long logIndex, String fingerprint)
+      implements Outcome {
+    public Accepted(String receiptCode, List<AcceptedFile> files, boolean newReceipt) {
+      this(receiptCode, files, newReceipt, -1, null);
+    }
+  }
 
   /**
    * Not stored yet: some files could not be cleaned. {@code token} names this upload for

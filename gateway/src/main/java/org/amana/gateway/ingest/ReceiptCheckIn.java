@@ -10,6 +10,8 @@ import java.util.Optional;
 import org.amana.crypto.Age;
 import org.amana.crypto.X25519Identity;
 import org.amana.storage.Store;
+import org.amana.storage.SubmissionId;
+import java.util.function.Function;
 
 /**
  * Check-in with a receipt: the receipt's Argon2id hash finds the submission, and the key derived
@@ -21,11 +23,18 @@ public final class ReceiptCheckIn implements CheckIn {
   private final Store store;
   private final Receipts receipts;
   private final CheckInTokens tokens;
+  private final Function<SubmissionId, Future<Integrity>> integrity;
 
-  public ReceiptCheckIn(Store store, Receipts receipts, CheckInTokens tokens) {
+  /** @param integrity checks a submission against the integrity log (its future may hold null: no leaf) */
+  public ReceiptCheckIn(Store store, Receipts receipts, CheckInTokens tokens, Function<SubmissionId, Future<Integrity>> integrity) {
     this.store = store;
     this.receipts = receipts;
     this.tokens = tokens;
+    this.integrity = integrity;
+  }
+
+  public ReceiptCheckIn(Store store, Receipts receipts, CheckInTokens tokens) {
+    this(store, receipts, tokens, id -> Future.succeededFuture(null));
   }
 
   @Override
@@ -41,14 +50,18 @@ public final class ReceiptCheckIn implements CheckIn {
           keys.zero();
           return Future.succeededFuture(Optional.<Visit>empty());
         }
-        return store.replies(found.get().submission()).map(replies -> {
+        SubmissionId id = found.get().submission();
+        // A check that cannot run (the database is busy, the log unsigned) must not cost the defender their replies.
+        Future<Integrity> checked = integrity.apply(id).otherwise((Integrity) null);
+        return Future.all(store.replies(id), checked).map(both -> {
+          List<org.amana.storage.Reply> replies = both.resultAt(0);
           List<Reply> opened = new ArrayList<>();
           try (X25519Identity key = X25519Identity.fromSecret(keys.replySecret())) {
             for (org.amana.storage.Reply r : replies) opened.add(open(r.sentOn().toString(), r.sealed().getBytes(), key));
           } finally {
             keys.zero();
           }
-          return Optional.of(new Visit(tokens.issue(found.get().submission()), found.get().receivedOn().toString(), opened));
+          return Optional.of(new Visit(tokens.issue(id), found.get().receivedOn().toString(), opened, both.resultAt(1)));
         });
       });
     });

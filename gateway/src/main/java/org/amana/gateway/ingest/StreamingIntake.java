@@ -23,9 +23,11 @@ import org.amana.crypto.Age;
 import org.amana.crypto.Recipient;
 import org.amana.crypto.X25519Identity;
 import org.amana.gateway.Limits;
+import org.amana.gateway.integrity.Log;
 import org.amana.gateway.ingest.IngestException.Reason;
 import org.amana.storage.BlobKind;
 import org.amana.storage.BlobWriter;
+import org.amana.storage.LogEntry;
 import org.amana.storage.Store;
 import org.amana.storage.SubmissionId;
 
@@ -260,8 +262,11 @@ public final class StreamingIntake implements Intake {
 
   /** Seals the manifest and commits: the submission becomes visible, and only then the receipt is made. */
   private Future<Accepted> commit(Draft d) {
-    byte[] manifest = Manifest.build(clock.instant(), d.report(), d.consent(), d.files(),
-        d.follows() == null ? null : d.follows().toString()).encode().getBytes(StandardCharsets.UTF_8);
+    JsonObject built = Manifest.build(clock.instant(), d.report(), d.consent(), d.files(),
+        d.follows() == null ? null : d.follows().toString());
+    PlaintextCommitment.Made commitment = PlaintextCommitment.make(d.report(), d.files());
+    built.put("plaintextCommitment", commitment.manifestEntry()); // the salt stays sealed; the log gets only the value
+    byte[] manifest = built.encode().getBytes(StandardCharsets.UTF_8);
     Buffer sealed;
     try {
       sealed = seal(manifest, d.sealTo());
@@ -273,7 +278,8 @@ public final class StreamingIntake implements Intake {
     List<AcceptedFile> shown = shown(d.files());
     Future<Accepted> committed;
     if (d.follows() != null) {
-      committed = store.commit(d.id(), sealed, sha256(sealed), null, null).map(v -> new Accepted("", shown, false));
+      committed = store.commit(d.id(), sealed, sha256(sealed), null, null, commitment.value())
+          .map(entry -> new Accepted("", shown, false, entry.index(), Log.fingerprint(entry.leafHash())));
     } else {
       String code = receipts.generate();
       committed = receipts.derive(code).compose(keys -> {
@@ -281,10 +287,10 @@ public final class StreamingIntake implements Intake {
         try (X25519Identity reply = X25519Identity.fromSecret(keys.replySecret())) {
           replyTo = reply.recipient().encoded();
         }
-        Future<Void> c = store.commit(d.id(), sealed, sha256(sealed), keys.lookup(), replyTo);
+        Future<LogEntry> c = store.commit(d.id(), sealed, sha256(sealed), keys.lookup(), replyTo, commitment.value());
         keys.zero();
         return c;
-      }).map(v -> new Accepted(Receipts.grouped(code), shown, true));
+      }).map(entry -> new Accepted(Receipts.grouped(code), shown, true, entry.index(), Log.fingerprint(entry.leafHash())));
     }
     return committed.recover(e -> Future.failedFuture(new IngestException(Reason.UNAVAILABLE, e)));
   }

@@ -3,6 +3,7 @@ package org.amana.gateway.site;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.amana.gateway.Limits;
+import org.amana.gateway.ingest.CheckIn;
 import org.amana.gateway.ingest.CheckIn.Reply;
 import org.amana.gateway.ingest.CheckIn.Visit;
 
@@ -45,7 +46,9 @@ final class CheckInPage {
   String visit(Text t, Visit visit, String csrfToken) {
     StringBuilder out = new StringBuilder(8192);
     out.append("<h1>").append(t.h("visit.title")).append("</h1>\n<p>")
-        .append(t.h("visit.received", "\u2068" + visit.receivedDay() + "\u2069")).append("</p>\n<h2>")
+        .append(t.h("visit.received", "\u2068" + visit.receivedDay() + "\u2069")).append("</p>\n");
+    integrity(out, t, visit.integrity());
+    out.append("<h2>")
         .append(t.h("visit.replies.heading")).append("</h2>\n");
     if (visit.replies().isEmpty()) out.append("<p>").append(t.h("visit.replies.none")).append("</p>\n");
     for (Reply reply : visit.replies()) {
@@ -56,6 +59,19 @@ final class CheckInPage {
     addForm(out, t, visit.token(), csrfToken);
     out.append("<p>").append(t.h("visit.leave")).append("</p>\n");
     return layout.page(t, t.get("visit.title"), "check-in", out);
+  }
+
+  /** Intact and included, or plainly not: the defender is told either way, never the technical detail. */
+  private static void integrity(StringBuilder out, Text t, CheckIn.Integrity i) {
+    if (i == null) return;
+    String fp = "\u2068" + i.fingerprint() + "\u2069";
+    if (i.intact() && i.included()) {
+      out.append("<p>").append(t.h("visit.integrity.ok", fp, i.index(), i.checkpointSize())).append("</p>\n");
+    } else if (i.intact()) {
+      out.append("<p>").append(t.h("visit.integrity.pending", fp, i.index())).append("</p>\n");
+    } else {
+      out.append("<p class=\"warning\" role=\"alert\">").append(t.h("visit.integrity.damaged", fp)).append("</p>\n");
+    }
   }
 
   private void addForm(StringBuilder out, Text t, String visitToken, String csrfToken) {

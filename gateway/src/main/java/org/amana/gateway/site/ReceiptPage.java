@@ -22,6 +22,7 @@ final class ReceiptPage {
     StringBuilder out = new StringBuilder(4096);
     out.append("<h1>").append(t.h("receipt.heading")).append("</h1>\n");
     receipt(out, t, accepted.receiptCode());
+    fingerprint(out, t, accepted);
     files(out, t, accepted);
     next(out, t);
     return layout.page(t, t.get("receipt.title"), "check-in", out);
@@ -37,9 +38,17 @@ final class ReceiptPage {
     } else {
       out.append("<p>").append(t.h("added.same")).append("</p>\n");
     }
+    fingerprint(out, t, accepted);
     files(out, t, accepted);
     next(out, t);
     return layout.page(t, t.get("added.title"), "check-in", out);
+  }
+
+  /** The submission's place in the integrity log: a fingerprint to note and its entry number. */
+  private static void fingerprint(StringBuilder out, Text t, Accepted accepted) {
+    if (accepted.fingerprint() == null) return;
+    out.append("<p>").append(t.h("receipt.log", "\u2068" + accepted.fingerprint() + "\u2069", accepted.logIndex()))
+        .append("</p>\n<p class=\"note\">").append(t.h("receipt.log.why")).append("</p>\n");
   }
 
   private static void receipt(StringBuilder out, Text t, String code) {

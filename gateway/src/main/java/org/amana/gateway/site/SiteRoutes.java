@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.amana.gateway.Limits;
+import org.amana.gateway.integrity.LogRoutes;
 import org.amana.gateway.ingest.CheckIn;
 import org.amana.gateway.ingest.IngestException;
 import org.amana.gateway.ingest.Intake;
@@ -42,6 +43,7 @@ public final class SiteRoutes {
   private final CheckInPage checkInPage;
   private final Errors errors;
   private final Buffer stylesheet = resource("site.css");
+  private LogRoutes log;
 
   public SiteRoutes(Vertx vertx, Intake intake, CheckIn checkIn, Limits limits, SecureRandom random) {
     this.vertx = vertx;
@@ -61,12 +63,19 @@ public final class SiteRoutes {
     this(vertx, intake, checkIn, limits, new SecureRandom());
   }
 
+  /** Also serves the integrity log's public paths (/log/checkpoint, /log/key). */
+  public SiteRoutes withLog(LogRoutes routes) {
+    this.log = routes;
+    return this;
+  }
+
   /** The site map. */
   public Router routes() {
     Router router = Router.router(vertx);
     router.route().handler(new SecurityHeaders()); // every response: no script, no cache, no referrer
     router.get("/").handler(ctx -> seeOther(ctx, "/en/"));
     router.get("/static/site.css").handler(this::stylesheet);
+    if (log != null) log.mountPublic(router); // a stable public path, so outsiders can watch the log
     router.route().handler(this::knownLanguage); // else an English 404 linking every language
     router.get("/:lang/").handler(this::landing);
     router.get("/:lang").handler(ctx -> seeOther(ctx, "/" + text(ctx).language().code() + "/"));
