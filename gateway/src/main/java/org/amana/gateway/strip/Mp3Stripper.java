@@ -1,6 +1,7 @@
 package org.amana.gateway.strip;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -28,6 +29,7 @@ final class Mp3Stripper implements Stripper {
   private static final int APE_FOOTER = 32;
   private static final int ID3V1 = 128;
   private static final int ENHANCED_TAG = 227;
+  private static final int RING = 64;
 
   @Override
   public Stripped strip(Source source, OutputStream sink, StripLimits limits) throws IOException {
@@ -67,10 +69,18 @@ final class Mp3Stripper implements Stripper {
       if (n >= limits.maxEntries()) throw StripException.tooComplex("trailing tags");
       long avail = end - start;
       if (avail >= ID3V1 && is(ch, end - ID3V1, "TAG", limits)) {
+        byte[] v1 = MediaIo.read(ch, end - ID3V1, ID3V1, limits);
         end -= ID3V1;
-        removed.add(Category.COMMENTS);
-        removed.add(Category.PEOPLE);
-        if (end - start >= ENHANCED_TAG && is(ch, end - ENHANCED_TAG, "TAG+", limits)) end -= ENHANCED_TAG;
+        if (!MediaIo.isZero(v1, 33, 63)) removed.add(Category.PEOPLE); // artist
+        if (!MediaIo.isZero(v1, 93, 97)) removed.add(Category.TIMES); // year
+        if (!MediaIo.isZero(v1, 3, 33) || !MediaIo.isZero(v1, 63, 93) || !MediaIo.isZero(v1, 97, 127)) {
+          removed.add(Category.COMMENTS); // title, album, comment
+        }
+        if (end - start >= ENHANCED_TAG && is(ch, end - ENHANCED_TAG, "TAG+", limits)) {
+          end -= ENHANCED_TAG;
+          removed.add(Category.PEOPLE); // longer title, artist and album
+          removed.add(Category.COMMENTS);
+        }
       } else if (avail >= APE_FOOTER && is(ch, end - APE_FOOTER, "APETAGEX", limits)) {
         byte[] f = MediaIo.read(ch, end - APE_FOOTER, APE_FOOTER, limits);
         long tagSize = MediaIo.u32le(f, 12); // items and footer, not the header
@@ -135,29 +145,72 @@ final class Mp3Stripper implements Stripper {
     return new String(b, StandardCharsets.ISO_8859_1).equals(magic);
   }
 
-  /** Writes the MPEG frames of [start, end); skipped bytes that are not frames are reported as OTHER. */
+  /**
+   * Writes the MPEG frames of [start, end); skipped bytes that are not frames are reported as
+   * OTHER. Two walks: the first counts the frames, so that final frames whose bytes would read as
+   * an appended tag (frame data can hold "TAG" 128 bytes before the end) are left out; otherwise a
+   * tag reader, or this stripper run again, would cut the audio differently.
+   */
   private static void frames(SeekableByteChannel ch, long start, long end, OutputStream out, Set<Category> removed)
       throws IOException {
+    long[] ring = new long[2 * RING];
+    long count = walk(ch, start, end, null, Long.MAX_VALUE, ring, removed);
+    if (count == 0) throw StripException.malformed("no MPEG audio frame");
+    long keep = count;
+    while (looksTagged(ch, ring, count, keep)) {
+      if (--keep == 0 || count - keep >= RING) throw StripException.malformed("frames that read as a tag");
+    }
+    walk(ch, start, end, out, keep, ring, removed);
+  }
+
+  /** Walks up to {@code max} frames, writing them when {@code out} is given; the last RING frames go into {@code ring}. */
+  private static long walk(SeekableByteChannel ch, long start, long end, OutputStream out, long max, long[] ring,
+      Set<Category> removed) throws IOException {
     Window w = new Window(ch, end);
     int signature = -1; // version, layer and sample rate bits of the first frame: every frame must share them
     long pos = start;
-    long written = 0;
-    while (pos < end) {
+    long frames = 0;
+    while (pos < end && frames < max) {
       int len = frameAt(w, pos, signature);
       if (len > 0 && pos + len <= end && (signature >= 0 || confirmed(w, pos + len, end, headerAt(w, pos)))) {
         if (signature < 0) signature = headerAt(w, pos) & 0xfffe0c00;
-        out.write(w.buf, w.at(pos, len), len);
-        written += len;
+        if (out != null) out.write(w.buf, w.at(pos, len), len);
+        ring[(int) (frames % RING) * 2] = pos;
+        ring[(int) (frames % RING) * 2 + 1] = len;
+        frames++;
         pos += len;
         continue;
       }
-      if (len > 0 && pos + len > end && written > 0) { // the last frame cut short: audio, dropped
+      if (len > 0 && pos + len > end && frames > 0) { // the last frame cut short: audio, dropped
         break;
       }
       removed.add(Category.OTHER);
       pos++;
     }
-    if (written == 0) throw StripException.malformed("no MPEG audio frame");
+    return frames;
+  }
+
+  /** Whether the output made of the first {@code keep} frames would end like an ID3v1, APE, Lyrics3 or ID3v2 footer. */
+  private static boolean looksTagged(SeekableByteChannel ch, long[] ring, long count, long keep) throws IOException {
+    ByteArrayOutputStream tail = new ByteArrayOutputStream();
+    for (long f = keep - 1; f >= 0 && f >= count - RING && tail.size() < ID3V1; f--) {
+      int i = (int) (f % RING) * 2;
+      byte[] frame = new byte[(int) ring[i + 1]];
+      ByteBuffer b = ByteBuffer.wrap(frame);
+      ch.position(ring[i]);
+      while (b.hasRemaining()) {
+        if (ch.read(b) < 0) throw StripException.malformed("truncated");
+      }
+      byte[] joined = new byte[frame.length + tail.size()];
+      System.arraycopy(frame, 0, joined, 0, frame.length);
+      System.arraycopy(tail.toByteArray(), 0, joined, frame.length, tail.size());
+      tail.reset();
+      tail.writeBytes(joined);
+    }
+    String t = new String(tail.toByteArray(), StandardCharsets.ISO_8859_1);
+    int n = t.length();
+    return (n >= ID3V1 && t.startsWith("TAG", n - ID3V1)) || (n >= APE_FOOTER && t.startsWith("APETAGEX", n - APE_FOOTER))
+        || t.endsWith("LYRICS200") || t.endsWith("LYRICSEND") || (n >= 10 && t.startsWith("3DI", n - 10));
   }
 
   /** A first frame counts only when the next one follows it (or it ends the audio): a false sync is rarer. */

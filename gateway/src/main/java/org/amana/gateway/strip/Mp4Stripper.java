@@ -41,12 +41,12 @@ final class Mp4Stripper implements Stripper {
           if (moov != null) throw StripException.malformed("two moov boxes");
           moov = t;
         } else if (t.type().equals("ftyp") && ftyp == null) {
-          if (t != top.get(0) || t.size() < 16) throw StripException.malformed("ftyp");
+          if (t != top.get(0) || t.size() < t.header() + 8) throw StripException.malformed("ftyp");
           ftyp = t;
         }
       }
       if (moov == null) throw StripException.malformed("no moov box");
-      refined = ftyp == null ? "video/quicktime" : type(MediaIo.fourcc(MediaIo.read(ch, ftyp.start() + 8, 4, limits), 0));
+      refined = ftyp == null ? "video/quicktime" : type(MediaIo.fourcc(MediaIo.read(ch, ftyp.start() + ftyp.header(), 4, limits), 0));
 
       if (moov.size() > limits.maxBlockBytes()) throw StripException.tooComplex("moov of " + moov.size() + " bytes");
       Mp4Movie movie = new Mp4Movie(MediaIo.read(ch, moov.start(), moov.size(), limits), limits, removed);
