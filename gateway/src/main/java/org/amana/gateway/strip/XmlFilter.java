@@ -169,6 +169,8 @@ final class XmlFilter {
     f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
     f.setProperty(XMLInputFactory.IS_COALESCING, false);
+    // The JDK's own depth limit stays as a backstop, above ours so that ours reports TOO_COMPLEX.
+    f.setProperty("jdk.xml.maxElementDepth", "1000");
     return f;
   }
 }
