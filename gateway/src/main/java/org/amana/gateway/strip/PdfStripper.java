@@ -1,7 +1,6 @@
 package org.amana.gateway.strip;
 
 import java.io.ByteArrayOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -67,7 +66,7 @@ final class PdfStripper implements Stripper {
   @Override
   public Stripped strip(Source source, OutputStream out, StripLimits limits) throws IOException {
     if (source.size() > limits.maxInflatedBytes()) throw StripException.tooComplex("PDF larger than the limit");
-    FailureTrackingStream tracked = new FailureTrackingStream(out);
+    TrackedOutput tracked = new TrackedOutput(out);
     ChannelRandomAccessRead input = new ChannelRandomAccessRead(source.channel(), source.size());
     try (PDDocument doc = Loader.loadPDF(input, MemoryUsageSetting.setupMainMemoryOnly(limits.maxInflatedBytes()).streamCache)) {
       if (doc.isEncrypted()) throw new StripException(StripException.Kind.UNSUPPORTED, "encrypted PDF");
@@ -94,16 +93,18 @@ final class PdfStripper implements Stripper {
       tracked.flush();
       return Stripped.of(found);
     } catch (InvalidPasswordException e) {
-      throw new StripException(StripException.Kind.UNSUPPORTED, "encrypted PDF", e);
+      throw new StripException(StripException.Kind.UNSUPPORTED, "encrypted PDF");
     } catch (IOException e) {
-      if (tracked.failed) throw e; // writing the output failed: not the file's fault
+      if (tracked.failed()) throw e; // writing the output failed: not the file's fault
       boolean memory = String.valueOf(e.getMessage()).contains("Maximum allowed");
-      throw new StripException(memory ? StripException.Kind.TOO_COMPLEX : StripException.Kind.MALFORMED, "PDF", e);
+      // Not chained: PDFBox's messages can quote the document, and exceptions end up in logs.
+      throw new StripException(memory ? StripException.Kind.TOO_COMPLEX : StripException.Kind.MALFORMED,
+          "PDF: " + e.getClass().getSimpleName());
     } catch (StripException e) {
       throw e;
     } catch (RuntimeException e) {
       // PDFBox signals some malformed structures with unchecked exceptions.
-      throw new StripException(StripException.Kind.MALFORMED, "PDF", e);
+      throw new StripException(StripException.Kind.MALFORMED, "PDF: " + e.getClass().getSimpleName());
     } catch (StackOverflowError e) {
       // PDFBox parses nested arrays and dictionaries recursively; a file nested that deep is refused.
       throw new StripException(StripException.Kind.TOO_COMPLEX, "PDF nested too deeply");
@@ -265,39 +266,5 @@ final class PdfStripper implements Stripper {
     byte[] b = new byte[16];
     RANDOM.nextBytes(b);
     return b;
-  }
-
-  /** Remembers whether the output failed, so that a write error is not mistaken for a bad PDF. */
-  private static final class FailureTrackingStream extends FilterOutputStream {
-    boolean failed;
-
-    FailureTrackingStream(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      try {
-        out.write(b, off, len);
-      } catch (IOException e) {
-        failed = true;
-        throw e;
-      }
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      try {
-        out.flush();
-      } catch (IOException e) {
-        failed = true;
-        throw e;
-      }
-    }
   }
 }

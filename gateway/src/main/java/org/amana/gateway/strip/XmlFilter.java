@@ -1,8 +1,14 @@
 package org.amana.gateway.strip;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.Reader;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
@@ -52,10 +58,11 @@ final class XmlFilter {
   static void filter(InputStream in, OutputStream out, Rules rules, StripLimits limits, Set<Category> found)
       throws IOException {
     int maxDepth = maxElementDepth(limits);
+    TrackedOutput tracked = new TrackedOutput(out);
     XMLStreamReader r = null;
     try {
-      r = INPUT.createXMLStreamReader(in);
-      XMLStreamWriter w = OUTPUT.createXMLStreamWriter(out, "UTF-8");
+      r = INPUT.createXMLStreamReader(decode(in));
+      XMLStreamWriter w = OUTPUT.createXMLStreamWriter(tracked, "UTF-8");
       w.writeStartDocument("UTF-8", "1.0");
       Deque<QName> names = new ArrayDeque<>();
       // Per open element: true when its end tag is to be written (kept), false when unwrapped.
@@ -112,7 +119,7 @@ final class XmlFilter {
       w.writeEndDocument();
       w.flush();
     } catch (XMLStreamException e) {
-      throw translate(e);
+      throw translate(e, tracked);
     } finally {
       if (r != null) {
         try {
@@ -149,18 +156,42 @@ final class XmlFilter {
     }
   }
 
-  /** A failure of the member stream (a limit, a bad CRC) or of the output keeps its meaning. */
-  private static IOException translate(XMLStreamException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
+  /**
+   * A limit or bad CRC met in the member stream keeps its meaning; an output failure stays an
+   * IOException; anything else (bad XML, bad encoding, a read error) is MALFORMED.
+   */
+  private static IOException translate(XMLStreamException e, TrackedOutput out) {
+    Throwable t = e;
+    for (int i = 0; t != null && i < 10; i++) {
       if (t instanceof StripException s) throw s;
-      if (t instanceof IOException io) return io;
-      if (t instanceof XMLStreamException x && x.getNestedException() != null && x.getNestedException() != t.getCause()) {
-        Throwable n = x.getNestedException();
-        if (n instanceof StripException s) throw s;
-        if (n instanceof IOException io) return io;
-      }
+      t = t.getCause() != null ? t.getCause() : t instanceof XMLStreamException x ? x.getNestedException() : null;
     }
-    throw new StripException(StripException.Kind.MALFORMED, "bad XML", e);
+    if (out.failed() && e.getCause() instanceof IOException io) return io;
+    if (out.failed()) return new IOException("writing the output failed", e);
+    // Not chained: the parser's message can quote the document, and exceptions end up in logs.
+    var at = e.getLocation();
+    throw StripException.malformed("bad XML" + (at == null ? "" : " at line " + at.getLineNumber()));
+  }
+
+  /**
+   * OOXML and ODF parts are UTF-8 or UTF-16 (with a byte-order mark). Decoding here, strictly,
+   * means a bad byte is an IOException to us rather than a message the JDK parser prints to stderr.
+   */
+  private static Reader decode(InputStream raw) throws IOException {
+    BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+    in.mark(3);
+    int b0 = in.read();
+    int b1 = in.read();
+    int b2 = in.read();
+    in.reset();
+    Charset cs = StandardCharsets.UTF_8;
+    if ((b0 == 0xfe && b1 == 0xff) || (b0 == 0xff && b1 == 0xfe)) {
+      cs = StandardCharsets.UTF_16; // reads and drops the BOM
+    } else if (b0 == 0xef && b1 == 0xbb && b2 == 0xbf) {
+      in.skipNBytes(3);
+    }
+    return new InputStreamReader(in, cs.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
   }
 
   private static XMLInputFactory inputFactory() {
@@ -169,6 +200,8 @@ final class XmlFilter {
     f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
     f.setProperty(XMLInputFactory.IS_COALESCING, false);
+    // Parser messages can quote the document: none may reach stderr (and from there a log).
+    f.setXMLReporter((message, type, info, location) -> { });
     // The JDK's own depth limit stays as a backstop, above ours so that ours reports TOO_COMPLEX.
     f.setProperty("jdk.xml.maxElementDepth", "1000");
     return f;

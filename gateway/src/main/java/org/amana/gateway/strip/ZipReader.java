@@ -181,7 +181,7 @@ final class ZipReader {
 
   /** A small member read whole (content types, relationships, the ODF mimetype), at most {@code max} bytes. */
   byte[] readAll(Entry e, int max) throws IOException {
-    if (e.size() > max) throw StripException.tooComplex(e.name() + " is too large");
+    if (e.size() > max) throw StripException.tooComplex("a small member is too large");
     try (InputStream in = open(e)) {
       return in.readAllBytes();
     }
@@ -231,7 +231,7 @@ final class ZipReader {
         return -1;
       }
       produced += n;
-      if (produced > entry.size()) throw StripException.malformed(entry.name() + " inflates past its declared size");
+      if (produced > entry.size()) throw StripException.malformed("a member inflates past its declared size");
       crc.update(b, off, n);
       return n;
     }
@@ -252,7 +252,7 @@ final class ZipReader {
           if (n > 0) return n;
           if (inflater.needsDictionary()) throw StripException.malformed("deflate stream needs a dictionary");
           if (inflater.needsInput()) {
-            if (compressedLeft == 0) throw StripException.malformed(entry.name() + " ends inside its deflate stream");
+            if (compressedLeft == 0) throw StripException.malformed("a member ends inside its deflate stream");
             in.clear().limit((int) Math.min(in.capacity(), compressedLeft));
             int r = ch.read(in);
             if (r <= 0) throw StripException.malformed("ZIP member truncated");
@@ -262,14 +262,14 @@ final class ZipReader {
           }
         }
       } catch (DataFormatException e) {
-        throw new StripException(StripException.Kind.MALFORMED, "bad deflate data in " + entry.name(), e);
+        throw StripException.malformed("bad deflate data");
       }
     }
 
     private void finish() {
       done = true;
       if (produced != entry.size() || crc.getValue() != entry.crc()) {
-        throw StripException.malformed(entry.name() + " does not match its size or CRC");
+        throw StripException.malformed("a member does not match its size or CRC");
       }
     }
 
