@@ -96,8 +96,8 @@ class ImageStrippersCorpusTest {
         assertSamePixels(before, after);
         checks.add("ImageIO decode, same pixels");
       }
-      case "image/webp" -> checks.add(tool(stripped, ".webp", "dwebp", "-quiet", "%in", "-o", "%out"));
-      case "image/heic" -> checks.add(tool(stripped, ".heic", "heif-convert", "%in", "%out"));
+      case "image/webp" -> checks.add(decodeBoth(original, stripped, ".webp", "dwebp", "-quiet", "%in", "-o", "%out"));
+      case "image/heic" -> checks.add(decodeBoth(original, stripped, ".heic", "heif-convert", "%in", "%out"));
       case "image/svg+xml" -> {
         DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance();
         f.setNamespaceAware(true);
@@ -123,26 +123,32 @@ class ImageStrippersCorpusTest {
     }
   }
 
-  /** Decodes with an external tool when it is installed; its PNG output is then read by ImageIO. */
-  private static String tool(byte[] stripped, String suffix, String... command) throws Exception {
+  /** Decodes both files with an external tool, when it is installed, and compares the pixels. */
+  private static String decodeBoth(byte[] original, byte[] stripped, String suffix, String... command) throws Exception {
+    BufferedImage after;
+    try {
+      after = decode(stripped, suffix, command);
+    } catch (IOException notInstalled) {
+      return command[0] + " not installed: exiftool only";
+    }
+    assertSamePixels(decode(original, suffix, command), after);
+    return command[0] + " decode, same pixels";
+  }
+
+  private static BufferedImage decode(byte[] file, String suffix, String... command) throws Exception {
     Path dir = Files.createTempDirectory("image-check");
     try {
       Path in = dir.resolve("in" + suffix);
       Path out = dir.resolve("out.png");
-      Files.write(in, stripped);
+      Files.write(in, file);
       List<String> cmd = Stream.of(command).map(c -> c.replace("%in", in.toString()).replace("%out", out.toString())).toList();
-      Process p;
-      try {
-        p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      } catch (IOException notInstalled) {
-        return command[0] + " not installed: exiftool only";
-      }
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), command[0] + " finished");
       assertEquals(0, p.exitValue(), command[0] + ": " + log);
       BufferedImage decoded = ImageIO.read(out.toFile());
       assertNotNull(decoded, command[0] + " wrote an image");
-      return command[0] + " decodes " + decoded.getWidth() + "x" + decoded.getHeight();
+      return decoded;
     } finally {
       try (var walk = Files.walk(dir)) {
         walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
