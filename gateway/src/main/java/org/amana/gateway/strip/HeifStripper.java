@@ -90,6 +90,11 @@ final class HeifStripper implements Stripper {
     List<Box> properties = new ArrayList<>();
     Map<Long, List<int[]>> associations = new HashMap<>(); // item -> {property index, essential}
     boolean pict;
+    int entries; // extents, references and associations held, against maxEntries
+
+    void count(StripLimits limits) {
+      if (++entries > limits.maxEntries()) throw StripException.tooComplex("too many HEIF entries");
+    }
   }
 
   private static Parsed parseMeta(ImageInput in, Box meta, StripLimits limits) throws IOException {
@@ -152,7 +157,10 @@ final class HeifStripper implements Stripper {
       long from = version == 0 ? in.u16be() : in.u32be();
       int n = in.u16be();
       List<Long> to = new ArrayList<>();
-      for (int i = 0; i < n; i++) to.add(version == 0 ? (long) in.u16be() : in.u32be());
+      for (int i = 0; i < n; i++) {
+        p.count(limits);
+        to.add(version == 0 ? (long) in.u16be() : in.u32be());
+      }
       if (in.pos > r.end()) throw StripException.malformed("iref entry past its box");
       p.refs.add(new Ref(r.type(), from, to));
     }
@@ -173,6 +181,7 @@ final class HeifStripper implements Stripper {
           int n = in.u8();
           List<int[]> list = p.associations.computeIfAbsent(id, k -> new ArrayList<>());
           for (int j = 0; j < n; j++) {
+            p.count(limits);
             int a = (flags & 1) != 0 ? in.u16be() : in.u8();
             int essentialBit = (flags & 1) != 0 ? 0x8000 : 0x80;
             list.add(new int[] {a & (essentialBit - 1), (a & essentialBit) != 0 ? 1 : 0});
@@ -207,6 +216,7 @@ final class HeifStripper implements Stripper {
       if (!item.ranges.isEmpty()) throw StripException.malformed("item located twice");
       if (extents > limits.maxEntries()) throw StripException.tooComplex("too many extents");
       for (int e = 0; e < extents; e++) {
+        p.count(limits);
         sized(in, indexSize);
         long offset = base + sized(in, offsetSize);
         long length = sized(in, lengthSize);

@@ -10,7 +10,9 @@ import java.nio.channels.SeekableByteChannel;
  * Bounded reads from a {@link Source} for the image strippers: a sequential cursor with a small
  * buffer, random reads at an offset, and copies from one place of the source to the output. Every
  * read is checked against the source's size first (past the end is {@code MALFORMED}), and no read
- * held in memory may exceed {@link StripLimits#maxBlockBytes()} ({@code TOO_COMPLEX}).
+ * held in memory may exceed {@link StripLimits#maxBlockBytes()} ({@code TOO_COMPLEX}). Reads and
+ * copies together may not exceed a few times the file's size: offsets that point many times at the
+ * same bytes (TIFF strips, HEIF extents) cannot make a small file expand ({@code TOO_COMPLEX}).
  */
 final class ImageInput implements Closeable {
   private final SeekableByteChannel channel;
@@ -21,11 +23,19 @@ final class ImageInput implements Closeable {
   private int bufferLength;
   /** The cursor of the sequential reads. */
   long pos;
+  /** Bytes that read and copy may still take: a stripper reads each byte a few times at most. */
+  private long budget;
 
   ImageInput(Source source, StripLimits limits) throws IOException {
     this.channel = source.channel();
     this.size = source.size();
     this.limits = limits;
+    this.budget = 4 * size + (1 << 20);
+  }
+
+  private void spend(long length) {
+    budget -= length;
+    if (budget < 0) throw StripException.tooComplex("the file points at the same bytes too many times");
   }
 
   long size() {
@@ -95,6 +105,7 @@ final class ImageInput implements Closeable {
   byte[] read(long offset, long length) throws IOException {
     if (length > limits.maxBlockBytes()) throw StripException.tooComplex("block of " + length + " bytes");
     require(offset, length);
+    spend(length);
     byte[] out = new byte[(int) length];
     long p = offset;
     while (p < offset + length) {
@@ -108,6 +119,7 @@ final class ImageInput implements Closeable {
   /** Copies {@code length} bytes at {@code offset} to {@code out} through the buffer. */
   void copy(long offset, long length, OutputStream out) throws IOException {
     require(offset, length);
+    spend(length);
     long p = offset;
     while (p < offset + length) {
       int n = buffered(p, offset + length);

@@ -53,10 +53,11 @@ final class TiffStripper implements Stripper {
       List<Page> pages = new ArrayList<>();
       Set<Long> seen = new HashSet<>();
       long ifd = ImageMetadata.u32(header, 4, little);
+      long[] held = {0};
       while (ifd != 0) {
         if (!seen.add(ifd)) throw StripException.malformed("TIFF IFD loop");
         if (seen.size() > limits.maxEntries()) throw StripException.tooComplex("too many TIFF pages");
-        ifd = readPage(in, ifd, little, limits, pages, removed);
+        ifd = readPage(in, ifd, little, limits, pages, removed, held);
       }
       if (pages.isEmpty()) throw StripException.malformed("TIFF without an image");
       write(in, pages, header, little, out);
@@ -67,7 +68,7 @@ final class TiffStripper implements Stripper {
 
   /** Reads one IFD into {@code pages} (unless it is a thumbnail) and returns the next IFD's offset. */
   private static long readPage(ImageInput in, long ifd, boolean little, StripLimits limits, List<Page> pages,
-      Set<Category> removed) throws IOException {
+      Set<Category> removed, long[] held) throws IOException {
     int n = ImageMetadata.u16(in.read(ifd, 2), 0, little);
     if (n > limits.maxEntries()) throw StripException.tooComplex("TIFF IFD of " + n + " entries");
     byte[] entries = in.read(ifd + 2, 12L * n + 4);
@@ -85,6 +86,8 @@ final class TiffStripper implements Stripper {
         if (bytes < 0 || count == 0) throw StripException.malformed("bad TIFF entry");
         byte[] value = bytes <= 4 ? java.util.Arrays.copyOfRange(entries, e + 8, e + 8 + (int) bytes)
             : in.read(valueOffset, bytes);
+        held[0] += value.length; // every page's kept values stay in memory until the file is written
+        if (held[0] > limits.maxBlockBytes()) throw StripException.tooComplex("TIFF tag values too large");
         if (tags.put(tag, new Entry(type, count, value)) != null) throw StripException.malformed("repeated TIFF tag");
       } else {
         removed.addAll(classify(in, tag, bytes, valueOffset, entries, e + 8, little, limits));

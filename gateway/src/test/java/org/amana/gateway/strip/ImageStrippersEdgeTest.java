@@ -144,6 +144,24 @@ class ImageStrippersEdgeTest {
   }
 
   @Test
+  void tiff_stripsPointingAtTheSameBytes_tooComplex() {
+    // 1000 strips that all point at the same 64 KiB: 64 MiB out of a 70 KiB file.
+    int strips = 1000;
+    int data = 64 << 10;
+    ByteBuffer b = ByteBuffer.allocate(8 + 2 + 12 * 4 + 4 + 8 * strips + data).order(ByteOrder.LITTLE_ENDIAN);
+    int arrays = 8 + 2 + 12 * 4 + 4;
+    b.put(new byte[] {'I', 'I', 42, 0}).putInt(8).putShort((short) 4);
+    b.putShort((short) 256).putShort((short) 3).putInt(1).putInt(8);
+    b.putShort((short) 257).putShort((short) 3).putInt(1).putInt(8);
+    b.putShort((short) 273).putShort((short) 4).putInt(strips).putInt(arrays);
+    b.putShort((short) 279).putShort((short) 4).putInt(strips).putInt(arrays + 4 * strips);
+    b.putInt(0);
+    for (int i = 0; i < strips; i++) b.putInt(arrays + 8 * strips);
+    for (int i = 0; i < strips; i++) b.putInt(data);
+    assertEquals(StripException.Kind.TOO_COMPLEX, outcome(new TiffStripper(), b.array()));
+  }
+
+  @Test
   void tiff_everyFullPageKept() throws Exception {
     ImageWriter w = ImageIO.getImageWritersByFormatName("tiff").next();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
