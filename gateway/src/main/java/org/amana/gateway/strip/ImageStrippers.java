@@ -7,6 +7,16 @@ final class ImageStrippers {
   private ImageStrippers() {}
 
   static Map<String, Stripper> all() {
-    return Map.of();
+    Stripper jpeg = new JpegStripper();
+    Stripper heif = new HeifStripper();
+    return Map.of(
+        "image/jpeg", jpeg,
+        "image/png", new PngStripper(),
+        "image/gif", new GifStripper(),
+        "image/webp", new WebpStripper(),
+        "image/tiff", new TiffStripper(),
+        "image/heic", heif,
+        "image/heif", heif,
+        "image/svg+xml", new SvgStripper());
   }
 }
