@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.amana.gateway.strip.ReadOnlyChannel;
 import org.amana.gateway.strip.Source;
 
 /**
@@ -96,15 +96,13 @@ final class EphemeralSpool implements Source, AutoCloseable {
   }
 
   /** Decrypts from any position; re-keys the counter only when the position jumps. */
-  private final class Reader implements SeekableByteChannel {
-    private long position;
+  private final class Reader extends ReadOnlyChannel {
     private long cipherPosition = -1; // where the current cipher's keystream stands
     private Cipher cipher;
-    private boolean open = true;
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-      if (!open || closed) throw new ClosedChannelException();
+      if (!isOpen() || closed) throw new ClosedChannelException();
       if (position >= size) return -1;
       int n = (int) Math.min(Math.min(dst.remaining(), size - position), 256 * 1024);
       ByteBuffer ciphertext = ByteBuffer.allocate(n);
@@ -123,40 +121,8 @@ final class EphemeralSpool implements Source, AutoCloseable {
     }
 
     @Override
-    public int write(ByteBuffer src) {
-      throw new NonWritableChannelException();
-    }
-
-    @Override
-    public long position() {
-      return position;
-    }
-
-    @Override
-    public SeekableByteChannel position(long newPosition) {
-      if (newPosition < 0) throw new IllegalArgumentException("negative position");
-      position = newPosition;
-      return this;
-    }
-
-    @Override
     public long size() {
       return size;
-    }
-
-    @Override
-    public SeekableByteChannel truncate(long newSize) {
-      throw new NonWritableChannelException();
-    }
-
-    @Override
-    public boolean isOpen() {
-      return open;
-    }
-
-    @Override
-    public void close() {
-      open = false;
     }
   }
 }

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
 
 /**
@@ -39,10 +38,8 @@ public interface Source {
   }
 
   /** A read-only channel over an array, for {@link #of(byte[])}. */
-  final class ArrayChannel implements SeekableByteChannel {
+  final class ArrayChannel extends ReadOnlyChannel {
     private final byte[] bytes;
-    private long position;
-    private boolean open = true;
 
     ArrayChannel(byte[] bytes) {
       this.bytes = bytes;
@@ -50,7 +47,7 @@ public interface Source {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-      if (!open) throw new ClosedChannelException();
+      if (!isOpen()) throw new ClosedChannelException();
       if (position >= bytes.length) return -1;
       int n = (int) Math.min(dst.remaining(), bytes.length - position);
       dst.put(bytes, (int) position, n);
@@ -59,40 +56,8 @@ public interface Source {
     }
 
     @Override
-    public int write(ByteBuffer src) {
-      throw new NonWritableChannelException();
-    }
-
-    @Override
-    public long position() {
-      return position;
-    }
-
-    @Override
-    public SeekableByteChannel position(long newPosition) {
-      if (newPosition < 0) throw new IllegalArgumentException("negative position");
-      position = newPosition;
-      return this;
-    }
-
-    @Override
     public long size() {
       return bytes.length;
-    }
-
-    @Override
-    public SeekableByteChannel truncate(long size) {
-      throw new NonWritableChannelException();
-    }
-
-    @Override
-    public boolean isOpen() {
-      return open;
-    }
-
-    @Override
-    public void close() {
-      open = false;
     }
   }
 }
