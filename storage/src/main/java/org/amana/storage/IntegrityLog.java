@@ -91,6 +91,11 @@ final class IntegrityLog {
                 .execute(Tuple.of(submission.value())).map(rows -> list(rows, IntegrityLog::leaf).stream().findFirst());
     }
 
+    Future<List<LogLeaf>> submissionLeaves(SubmissionId submission) {
+        return pool.preparedQuery("SELECT idx, kind, submission_id, data, hash FROM log_leaves WHERE submission_id = $1 ORDER BY idx")
+                .execute(Tuple.of(submission.value())).map(rows -> list(rows, IntegrityLog::leaf));
+    }
+
     Future<Void> addCheckpoint(long size, byte[] root, String note) {
         byte[] r = Bytes.sha256(root, "root");
         // Never a smaller checkpoint than the newest: a signed log only grows.

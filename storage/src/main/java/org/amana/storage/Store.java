@@ -315,6 +315,11 @@ public final class Store {
         return log.submissionLeaf(submission);
     }
 
+    /** Every leaf of a submission, in log order: its submission leaf, then its custody events. */
+    public Future<List<LogLeaf>> submissionLeaves(SubmissionId submission) {
+        return log.submissionLeaves(submission);
+    }
+
     /** Stores a signed checkpoint; CONFLICT if one of this size or larger is stored (the log only grows). */
     public Future<Void> addCheckpoint(long size, byte[] root, String signedNote) {
         return log.addCheckpoint(size, root, signedNote);

@@ -14,8 +14,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import org.amana.gateway.integrity.LogRoutes;
+import org.amana.gateway.integrity.SubmissionLog;
 import org.amana.storage.BlobId;
 import org.amana.storage.BlobInfo;
+import org.amana.storage.LeafFormat;
+import org.amana.storage.LogLeaf;
 import org.amana.storage.Store;
 import org.amana.storage.StoreException;
 import org.amana.storage.SubmissionId;
@@ -31,6 +34,9 @@ import org.amana.storage.SubmissionSummary;
  * POST /api/v1/login {loginKey, challenge, signature} → {"session": …}
  * GET  /api/v1/submissions                  → [{id, receivedOn, files, sealedSize, replyRecipient}]
  * GET  /api/v1/submissions/:id/blobs        → [{id, kind, ordinal, sealedSize, sealedSha256}]
+ * GET  /api/v1/submissions/:id/log          → the submission's leaves with inclusion proofs against a freshly
+ *                                             signed checkpoint (see SubmissionLog): what 'console verify' checks
+ * GET  /api/v1/submissions/:id/events       → [{index, kind, day}]: the custody events the log holds for it
  * GET  /api/v1/blobs/:id                    → the sealed bytes (age), streamed; with
  *                                             "Range: bytes=N-", 206 and the bytes from N on (resumes a download)
  * POST /api/v1/submissions/:id/replies      ← a sealed reply (age, at most 1 MiB); 409 if the submission has no reply recipient
@@ -71,6 +77,8 @@ public final class ReviewerApi {
     r.route("/api/v1/*").handler(this::requireSession);
     r.get("/api/v1/submissions").handler(ctx -> store.listCommitted().onSuccess(list -> json(ctx, submissions(list))).onFailure(ctx::fail));
     r.get("/api/v1/submissions/:id/blobs").handler(this::blobs);
+    r.get("/api/v1/submissions/:id/log").handler(this::log);
+    r.get("/api/v1/submissions/:id/events").handler(this::events);
     r.get("/api/v1/blobs/:id").handler(this::blob);
     r.post("/api/v1/submissions/:id/replies").handler(this::reply);
     r.route().failureHandler(this::failure);
@@ -119,6 +127,32 @@ public final class ReviewerApi {
       for (BlobInfo b : list) {
         out.add(new JsonObject().put("id", b.id().toString()).put("kind", b.kind().name().toLowerCase(java.util.Locale.ROOT))
             .put("ordinal", b.ordinal()).put("sealedSize", b.sealedSize()).put("sealedSha256", HexFormat.of().formatHex(b.sealedSha256())));
+      }
+      json(ctx, out);
+    }).onFailure(ctx::fail);
+  }
+
+  private void log(RoutingContext ctx) {
+    SubmissionId id = parse(ctx, () -> SubmissionId.parse(ctx.pathParam("id")));
+    if (id == null) return;
+    if (log == null) {
+      error(ctx, 404, "this gateway keeps no integrity log");
+      return;
+    }
+    SubmissionLog.material(vertx, store, log.log(), id).onSuccess(m -> {
+      if (m.isPresent()) json(ctx, m.get());
+      else error(ctx, 404, "no log leaf for this submission");
+    }).onFailure(ctx::fail);
+  }
+
+  private void events(RoutingContext ctx) {
+    SubmissionId id = parse(ctx, () -> SubmissionId.parse(ctx.pathParam("id")));
+    if (id == null) return;
+    store.submissionLeaves(id).onSuccess(leaves -> {
+      JsonArray out = new JsonArray();
+      for (LogLeaf l : leaves) {
+        LeafFormat.Decoded d = LeafFormat.decode(l.data());
+        if (!d.isSubmission()) out.add(new JsonObject().put("index", l.index()).put("kind", d.eventKind()).put("day", d.day().toString()));
       }
       json(ctx, out);
     }).onFailure(ctx::fail);

@@ -30,6 +30,11 @@ public final class LogRoutes {
     this.lastSweep = lastSweep;
   }
 
+  /** The log these routes serve. */
+  public Log log() {
+    return log;
+  }
+
   /** What the public site serves: outsiders watch the log through these. */
   public void mountPublic(Router r) {
     r.get("/log/checkpoint").handler(this::checkpoint);
