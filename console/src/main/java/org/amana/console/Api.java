@@ -51,6 +51,15 @@ final class Api {
     return json(send(request(path).GET()));
   }
 
+  /** A short text answer (the log's key or checkpoint), as US-ASCII; refuses anything long. */
+  String getText(String path) throws IOException {
+    try (InputStream in = send(request(path).GET()).body()) {
+      byte[] bytes = in.readNBytes(64 * 1024 + 1);
+      if (bytes.length > 64 * 1024) throw Exit.fail(Exit.SERVER, "The gateway's answer is too large.");
+      return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   /** A blob's body, which the caller closes: from the offset asked for ({@code partial}), or whole. */
   record Download(InputStream body, boolean partial) {}
 

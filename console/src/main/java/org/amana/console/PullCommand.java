@@ -1,6 +1,7 @@
 package org.amana.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.amana.crypto.tlog.NoteVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,6 +50,8 @@ final class PullCommand implements Callable<Integer> {
     JsonNode list = api.getJson("/api/v1/submissions");
     if (!list.isArray()) throw Exit.fail(Exit.SERVER, "The gateway's list of submissions is not a list.");
     State.mkdirPrivate(state.submissions());
+    // The log key first: a gateway showing another key than the pinned one gets nothing pulled.
+    NoteVerifier logKey = LogMaterial.pin(state, api.getText("/log/key"), out);
     int fetchedAny = 0;
     for (JsonNode s : list) {
       String id = s.path("id").asText();
@@ -76,6 +80,8 @@ final class PullCommand implements Callable<Integer> {
         fetched += b.path("sealedSize").asLong();
         count++;
       }
+      // Kept once, then refreshed only with new sealed items: a pull that fetches nothing changes nothing.
+      if (count > 0 || LogMaterial.load(folder) == null) keepLogMaterial(api, folder, id, logKey);
       if (count > 0) {
         fetchedAny++;
         out.println(id + "  pulled " + count + " sealed item(s), " + Progress.size(fetched) + (resumed.isEmpty() ? "" : resumed + ")"));
@@ -84,6 +90,17 @@ final class PullCommand implements Callable<Integer> {
     out.println(fetchedAny == 0 ? "Nothing new (" + list.size() + " submission(s) on the gateway, all here)."
         : "Pulled " + fetchedAny + " submission(s). Still sealed; open one with 'amana-console open ID'.");
     return 0;
+  }
+
+  /** The submission's leaves and proofs against a fresh checkpoint, checked before they are kept. */
+  private void keepLogMaterial(Api api, Path folder, String id, NoteVerifier key) throws IOException {
+    ObjectNode m = LogMaterial.facts(api.getJson("/api/v1/submissions/" + id + "/log"));
+    LogMaterial.Result r = LogMaterial.check(m, id, key, new PrintWriter(java.io.Writer.nullWriter()));
+    if (!r.ok()) {
+      throw Exit.fail(Exit.TAMPERED, "The gateway's log proofs for " + id + " do not verify (" + String.join("; ", r.problems())
+          + "). Report it to the operator; the sealed items pulled are kept.");
+    }
+    State.writePrivate(folder.resolve(LogMaterial.FILE), State.JSON.writeValueAsBytes(m));
   }
 
   /**

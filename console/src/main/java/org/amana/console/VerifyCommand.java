@@ -26,7 +26,10 @@ import picocli.CommandLine.Spec;
       "gateway's listing, the manifest (opened with the token), and every file opened to the end in",
       "memory — each authentication tag checked — with its SHA-256 and size compared with the",
       "manifest. The plaintext is hashed and thrown away; nothing is written to disk.",
-      "Prints one line per object and a plain verdict. Exit 0 when intact, 5 when not.",
+      "Then the integrity log: the submission's leaf is recomputed from the pulled sealed items and",
+      "the manifest's plaintext commitment, and must equal the logged leaf, whose inclusion proof",
+      "must lead to a checkpoint signed with the log key pinned at the first pull.",
+      "Prints one line per check and a plain verdict. Exit 0 when intact, 5 when not.",
     })
 final class VerifyCommand implements Callable<Integer> {
   @Parameters(paramLabel = "ID", description = "The submission's id (see 'amana-console list').")
@@ -40,7 +43,8 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Pulled p = Pulled.load(home.open(), id);
+    State state = home.open();
+    Pulled p = Pulled.load(state, id);
     PrintWriter out = spec.commandLine().getOut();
     List<String> problems = new ArrayList<>();
     for (JsonNode b : p.listing.path("blobs")) {
@@ -81,6 +85,7 @@ final class VerifyCommand implements Callable<Integer> {
           problems.add("file #" + b.path("ordinal").asInt() + " is not in the manifest");
         }
       }
+      problems.addAll(LogCheck.check(state, p, m, out));
     }
     return verdict(out, verified, problems);
   }
@@ -107,7 +112,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   private static int verdict(PrintWriter out, int verified, List<String> problems) {
     if (problems.isEmpty()) {
-      out.println("Verdict: intact: " + verified + " files verified.");
+      out.println("Verdict: intact: " + verified + " files verified; the leaf is in the signed log.");
       out.flush();
       return Exit.OK.code;
     }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class SoftHsm {
   /** The tokens that exist: give each test class its own. */
   public static final List<String> LABELS =
-      List.of("amana-1", "amana-2", "amana-3", "amana-4", "amana-5", "amana-6");
+      List.of("amana-1", "amana-2", "amana-3", "amana-4", "amana-5", "amana-6", "amana-evidence");
   /** The SO PIN of every token (tests may use it to reset a user PIN). */
   public static final String SO_PIN = "87654321";
   private static final String PIN = "123456";
