@@ -99,7 +99,7 @@ final class ExportCommand implements Callable<Integer> {
           Terminal.Output o = Terminal.output(dir.resolve(f.name).toString(), true, "");
           outputs.add(o);
           Pulled.Opened opened = Pulled.open(p.path(f.blob), ids, o.stream());
-          if (!opened.sha256().equals(f.entry.path("sha256Received").asText()) || opened.size() != f.entry.path("size").asLong()) {
+          if (!opened.sha256().equals(Pulled.storedSha256(f.entry)) || opened.size() != Pulled.storedSize(f.entry)) {
             throw Exit.fail(Exit.TAMPERED, "File #" + f.ordinal + " opened to other contents than the gateway received "
                 + "(SHA-256 or size differ). Nothing was exported; keep the sealed copy as evidence and pull again.");
           }

@@ -105,6 +105,19 @@ final class Pulled {
     return f.path("ordinal").asInt();
   }
 
+  /**
+   * The SHA-256 (hex) a sealed file must open to: the bytes as stored, after metadata removal
+   * (manifest 2), else as received (manifest 1, where nothing was removed).
+   */
+  static String storedSha256(JsonNode f) {
+    return f.has("sha256Stored") ? f.path("sha256Stored").asText() : f.path("sha256Received").asText();
+  }
+
+  /** The size a sealed file must open to; see {@link #storedSha256}. */
+  static long storedSize(JsonNode f) {
+    return f.has("storedSize") ? f.path("storedSize").asLong() : f.path("size").asLong();
+  }
+
   /** What one sealed file opened to: the SHA-256 and size of its plaintext. */
   record Opened(String sha256, long size) {}
 

@@ -72,7 +72,7 @@ final class VerifyCommand implements Callable<Integer> {
         String problem = check(p, f, n, ids);
         if (problem == null) {
           verified++;
-          out.println("OK        file #" + n + " (" + Safe.text(f.path("name").asText("?")) + "): " + f.path("size").asLong()
+          out.println("OK        file #" + n + " (" + Safe.text(f.path("name").asText("?")) + "): " + Pulled.storedSize(f)
               + " bytes, SHA-256 and every tag verified");
         } else {
           out.println("PROBLEM   file #" + n + " (" + Safe.text(f.path("name").asText("?")) + "): " + problem);
@@ -105,8 +105,8 @@ final class VerifyCommand implements Callable<Integer> {
     } catch (AgeException e) {
       return Exit.explain(e).getMessage();
     }
-    if (!o.sha256().equals(f.path("sha256Received").asText())) return "opened to a SHA-256 other than the one received";
-    if (o.size() != f.path("size").asLong()) return "opened to " + o.size() + " bytes, not the " + f.path("size").asLong() + " received";
+    if (!o.sha256().equals(Pulled.storedSha256(f))) return "opened to a SHA-256 other than the one stored";
+    if (o.size() != Pulled.storedSize(f)) return "opened to " + o.size() + " bytes, not the " + Pulled.storedSize(f) + " stored";
     return null;
   }
 
