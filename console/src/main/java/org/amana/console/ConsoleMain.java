@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
     description = {
       "The reviewer's console of Amana: keys, hardware tokens, sealing and opening files.",
       "",
-      "Reviewers log in, pull, list, open, verify, export and reply; an offline workstation takes",
+      "Reviewers log in, pull, list, open, verify, export and reply; 'export ID --to DIR --bundle'",
+      "writes a signed evidence bundle that 'verify-bundle DIR' checks anywhere, with no token.",
+      "An offline workstation takes",
       "submissions from the operator's stick with 'import DIR' and answers with 'reply ID --out DIR'.",
       "",
       "Sealed files are standard age v1 files. Real reviewers keep their private key on a",
@@ -24,7 +26,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {KeygenCommand.class, TokenCommand.class, EncryptCommand.class, DecryptCommand.class,
       LoginCommand.class, PullCommand.class, ImportCommand.class, ListCommand.class, OpenCommand.class, VerifyCommand.class,
-      ExportCommand.class, ReplyCommand.class},
+      ExportCommand.class, VerifyBundleCommand.class, ReplyCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done",

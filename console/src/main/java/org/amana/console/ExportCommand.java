@@ -36,6 +36,9 @@ import picocli.CommandLine.Spec;
       "DIR must exist and be readable only by you (chmod 700 DIR). Nothing is overwritten, and a",
       "file appears only once all of it opened and its SHA-256 matched the manifest.",
       "Open exported files only in a disposable VM or after converting them (e.g. with Dangerzone).",
+      "With --bundle: an evidence bundle instead, DIR/amana-evidence-ID, a BagIt bag with the files,",
+      "the manifest's facts, custody events, consent and log proofs, signed with the token's signing",
+      "key, and a VERIFY.md for the receiving body (check it with 'verify-bundle').",
     })
 final class ExportCommand implements Callable<Integer> {
   static final String HASHES = "MANIFEST.sha256";
@@ -57,6 +60,13 @@ final class ExportCommand implements Callable<Integer> {
 
   @ArgGroup(exclusive = false, multiplicity = "1", heading = "%nToken:%n")
   TokenOptions token = new TokenOptions();
+
+  @Option(names = "--bundle", description = "Write a signed evidence bundle (see above and docs/integrity-log.md).")
+  boolean bundle;
+
+  @Option(names = "--sign-key", paramLabel = "LABEL", defaultValue = TokenOptions.DEFAULT_LOGIN_KEY,
+      description = "With --bundle: the token's signing key that signs it (default: ${DEFAULT-VALUE}).")
+  String signKey;
 
   @Mixin State.HomeOption home;
   @Spec CommandSpec spec;
@@ -91,6 +101,10 @@ final class ExportCommand implements Callable<Integer> {
     try (Pkcs11Token t = token.open()) {
       List<Identity> ids = token.identities(t);
       JsonNode m = p.manifest(ids);
+      if (bundle) {
+        EvidenceBundle.write(home.open(), p, m, ids, t.findSigningKey(signKey), dir, out);
+        return 0;
+      }
       List<Planned> plan = plan(p, m, dir);
       List<Terminal.Output> outputs = new ArrayList<>();
       try {

@@ -80,11 +80,18 @@ final class Leaf {
 
   /**
    * The plaintext commitment, recomputed from an opened manifest (PlaintextCommitment on the
-   * gateway): HMAC-SHA256 keyed with the manifest's salt over the report's and each file's
-   * received and stored SHA-256. Null when the manifest carries no commitment (format 1).
+   * gateway). Null when the manifest carries no commitment (format 1) or an unreadable one.
    */
   static byte[] commitment(JsonNode manifest) {
-    JsonNode pc = manifest.path("plaintextCommitment");
+    String report = HexFormat.of().formatHex(sha256(manifest.path("report").asText("").getBytes(StandardCharsets.UTF_8)));
+    return commitment(manifest.path("plaintextCommitment"), report, manifest.path("files"));
+  }
+
+  /**
+   * HMAC-SHA256 keyed with the salt over the report's SHA-256 and each file's received and stored
+   * SHA-256 (hex), in the manifest's order: what a bundle's facts let anyone recompute.
+   */
+  static byte[] commitment(JsonNode pc, String reportSha256, JsonNode files) {
     if (!COMMITMENT_FORMAT.equals(pc.path("format").asText())) return null;
     byte[] salt;
     try {
@@ -92,15 +99,15 @@ final class Leaf {
     } catch (IllegalArgumentException e) {
       return null;
     }
-    StringBuilder m = new StringBuilder(COMMITMENT_FORMAT).append('\n').append("report ")
-        .append(HexFormat.of().formatHex(sha256(manifest.path("report").asText("").getBytes(StandardCharsets.UTF_8)))).append('\n');
-    for (JsonNode f : manifest.path("files")) {
+    if (salt.length == 0) return null;
+    StringBuilder m = new StringBuilder(COMMITMENT_FORMAT).append('\n').append("report ").append(reportSha256).append('\n');
+    for (JsonNode f : files) {
       m.append("file ").append(f.path("ordinal").asInt()).append(' ').append(f.path("sha256Received").asText()).append(' ')
           .append(f.path("sha256Stored").asText()).append('\n');
     }
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(salt.length == 0 ? new byte[1] : salt, "HmacSHA256"));
+      mac.init(new SecretKeySpec(salt, "HmacSHA256"));
       return mac.doFinal(m.toString().getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);

@@ -157,6 +157,11 @@ final class State {
     if (!Files.isDirectory(dir)) Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
   }
 
+  /** Makes a new folder (mode 0700); fails if anything is already there. */
+  static void mkdirNew(Path dir) throws IOException {
+    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+  }
+
   /** Writes a small file (mode 0600) through a temporary file and a rename, replacing any old one. */
   static void writePrivate(Path target, byte[] content) throws IOException {
     Path temp = Files.createTempFile(target.getParent(), ".amana-", ".part",

@@ -3,6 +3,7 @@ package org.amana.gateway;
 import static org.amana.gateway.ReviewerAtConsole.console;
 import static org.amana.gateway.ReviewerAtConsole.firstId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
@@ -13,7 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.amana.crypto.tlog.NoteSigner;
 import org.amana.gateway.ReviewerAtConsole.Result;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The console's side of the integrity log on a real gateway: pull keeps the leaves, proofs,
  * checkpoint and pinned log key; verify recomputes the leaf and checks proof and signature, and
  * fails on a tampered blob, a wrongly signed checkpoint or a swapped proof; a changed log key is
- * refused. Evidence bundles: see ConsoleBundleTest.
+ * refused. An evidence bundle verifies on a clean folder with no token, fails after any byte of
+ * any file in it changed, and checks with the standard tools its VERIFY.md names.
  */
 class ConsoleIntegrityTest {
   static GatewayFixture fx;
@@ -131,5 +136,109 @@ class ConsoleIntegrityTest {
     }
     Result r = console(5, "pull", "--home", home);
     assertTrue(r.err().contains("integrity log key changed"), r.toString());
+  }
+
+  @Test
+  void bundle_verifiesOnACleanFolder_failsAfterAnyChange_standardToolsAgree() throws Exception {
+    Path home = home();
+    String id = pulled(home);
+    Path to = home(); // a private folder
+    Result e = console(0, reviewer.withToken("export", id, "--to", to, "--bundle", "--sign-key", reviewer.loginLabel, "--home", home));
+    Path bag = to.resolve("amana-evidence-" + id);
+    assertTrue(e.out().contains("verify-bundle"), e.toString());
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(bag)) {
+      files = s.filter(Files::isRegularFile).sorted().toList();
+    }
+    try (Stream<Path> s = Files.walk(bag)) {
+      for (Path p : s.toList()) {
+        assertEquals(Files.isDirectory(p) ? "rwx------" : "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
+      }
+    }
+    for (String f : List.of("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "manifest-sha512.txt", "tagmanifest-sha256.txt",
+        "tagmanifest-sha256.txt.sig", "signer-key.pem", "VERIFY.md", "data/manifest-facts.json", "data/custody.json",
+        "data/consent.json", "data/proof/leaf.bin", "data/proof/inclusion.json", "data/proof/checkpoint.txt",
+        "data/proof/log-key.txt", "data/files/file-1.txt")) {
+      assertTrue(Files.isRegularFile(bag.resolve(f)), f);
+    }
+    try (Stream<Path> s = Files.list(bag.resolve("data/files"))) {
+      assertEquals(2, s.filter(p -> p.getFileName().toString().matches("file-[12]\\.[a-z]+")).count(), files.toString());
+    }
+    assertEquals("A witness statement.\n", Files.readString(bag.resolve("data/files/file-1.txt")));
+    Result again = console(9, reviewer.withToken("export", id, "--to", to, "--bundle", "--sign-key", reviewer.loginLabel, "--home", home));
+    assertTrue(again.err().contains("already exists"), again.toString());
+
+    // A clean folder elsewhere, checked with no token and no state folder.
+    Path clean = dir.resolve("received-" + UUID.randomUUID());
+    for (Path f : files) {
+      Path target = clean.resolve(bag.relativize(f).toString());
+      Files.createDirectories(target.getParent());
+      Files.copy(f, target);
+    }
+    Result ok = console(0, "verify-bundle", clean);
+    assertTrue(ok.out().contains("Verdict: the bundle is intact"), ok.out());
+    assertFalse(ok.out().contains("PROBLEM"), ok.out());
+
+    for (Path f : files) {
+      Path target = clean.resolve(bag.relativize(f).toString());
+      byte[] original = Files.readAllBytes(target);
+      byte[] changed = original.clone();
+      changed[changed.length / 2] ^= 0x01;
+      Files.write(target, changed);
+      Result bad = console(5, "verify-bundle", clean);
+      assertTrue(bad.out().contains("NOT intact"), () -> target + "\n" + bad.out());
+      Files.write(target, original);
+    }
+    Files.writeString(clean.resolve("data/files/added.txt"), "slipped in later");
+    assertTrue(console(5, "verify-bundle", clean).out().contains("added or removed"));
+    Files.delete(clean.resolve("data/files/added.txt"));
+    console(0, "verify-bundle", clean);
+
+    standardTools(clean);
+  }
+
+  /** The commands VERIFY.md gives, where the tools exist here. */
+  private static void standardTools(Path bag) throws Exception {
+    List<List<String>> commands = new ArrayList<>(List.of(List.of("sha256sum", "-c", "manifest-sha256.txt"),
+        List.of("sha512sum", "-c", "manifest-sha512.txt"), List.of("sha256sum", "-c", "tagmanifest-sha256.txt"),
+        List.of("openssl", "dgst", "-sha256", "-verify", "signer-key.pem", "-signature", "tagmanifest-sha256.txt.sig", "tagmanifest-sha256.txt"),
+        List.of("openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "data/proof/log-key.pem", "-rawin", "-in",
+            "data/proof/checkpoint-body.txt", "-sigfile", "data/proof/checkpoint.sig")));
+    String verify = Files.readString(bag.resolve("VERIFY.md"));
+    for (List<String> c : commands) assertTrue(verify.contains(String.join(" ", c)), "VERIFY.md gives: " + c);
+    String python = verify.substring(verify.indexOf("```python\n") + 10, verify.indexOf("```\n", verify.indexOf("```python\n") + 10));
+    Path script = dir.resolve("check_inclusion-" + UUID.randomUUID() + ".py");
+    Files.writeString(script, python);
+    commands.add(List.of("python3", script.toString()));
+    for (List<String> c : commands) {
+      if (!onPath(c.get(0))) {
+        System.err.println("SKIPPED the VERIFY.md step '" + String.join(" ", c) + "': " + c.get(0) + " is not installed here");
+        continue;
+      }
+      Process p = new ProcessBuilder(c).directory(bag.toFile()).redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, p.waitFor(), String.join(" ", c) + "\n" + output);
+      assertFalse(output.contains("FAIL"), output);
+    }
+  }
+
+  private static boolean onPath(String tool) {
+    return Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+  }
+
+  @Test
+  void bundle_logProofsFailHere_nothingWritten() throws Exception {
+    Path home = home();
+    String id = pulled(home);
+    Path file = home.resolve("submissions").resolve(id).resolve("log.json");
+    JsonObject m = new JsonObject(Files.readString(file));
+    m.getJsonArray("leaves").getJsonObject(0).put("proof", new JsonArray());
+    Files.writeString(file, m.encode());
+    Path to = home();
+    Result e = console(5, reviewer.withToken("export", id, "--to", to, "--bundle", "--sign-key", reviewer.loginLabel, "--home", home));
+    assertTrue(e.err().contains("No bundle was written"), e.toString());
+    try (Stream<Path> s = Files.list(to)) {
+      assertEquals(0, s.count(), "nothing left behind");
+    }
   }
 }
