@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
       "nothing is opened. Every sealed item must have the size and SHA-256 its item.json lists; a",
       "submission with any item missing or different is not taken at all. Importing again is harmless.",
       "Afterwards list, open, verify and export work with no network; answer with 'reply ID --out DIR'.",
+      "An item's log proofs are checked with its log key, pinned on first use like 'pull' does.",
     })
 final class ImportCommand implements Callable<Integer> {
   static final String ITEM = "item.json";
@@ -72,7 +73,7 @@ final class ImportCommand implements Callable<Integer> {
     for (Path item : items) {
       String id = item.getFileName().toString();
       try {
-        String done = importOne(state, item, id);
+        String done = importOne(state, item, id, out);
         out.println(id + "  " + done);
         if (!done.startsWith("already")) imported++;
       } catch (Exit.Failure f) {
@@ -94,7 +95,7 @@ final class ImportCommand implements Callable<Integer> {
   }
 
   /** Checks one item and takes what is missing here, all or nothing; returns what was done. */
-  private static String importOne(State state, Path item, String id) throws IOException {
+  private static String importOne(State state, Path item, String id, PrintWriter out) throws IOException {
     JsonNode index = readIndex(item, id);
     byte[] facts = State.JSON.writeValueAsBytes(State.facts(index, index.path("blobs")));
     Path folder = state.submission(id);
@@ -103,6 +104,7 @@ final class ImportCommand implements Callable<Integer> {
       throw Exit.fail(Exit.TAMPERED, "its item.json differs from the listing of the copy already here (pulled or "
           + "imported before); the copy here was kept as it is");
     }
+    byte[] log = logMaterial(state, index, id, out);
     List<JsonNode> missing = new ArrayList<>();
     for (JsonNode b : index.path("blobs")) {
       Path here = folder.resolve(State.blobName(b));
@@ -111,7 +113,10 @@ final class ImportCommand implements Callable<Integer> {
         missing.add(b);
       }
     }
-    if (missing.isEmpty() && Files.isRegularFile(listing)) return "already here, intact";
+    if (missing.isEmpty() && Files.isRegularFile(listing)) {
+      if (log != null && LogMaterial.load(folder) == null) State.writePrivate(folder.resolve(LogMaterial.FILE), log);
+      return "already here, intact";
+    }
     // Everything missing is copied and checked into a hidden folder first; only then is any of it moved in.
     Path staging = state.submissions().resolve("." + id + ".import");
     deleteTree(staging);
@@ -125,6 +130,7 @@ final class ImportCommand implements Callable<Integer> {
       }
       String done = (Files.isDirectory(folder) ? "completed with " : "imported ") + missing.size() + " sealed item(s), "
           + Progress.size(bytes);
+      if (log != null) State.writePrivate(staging.resolve(LogMaterial.FILE), log);
       if (!Files.isDirectory(folder)) {
         State.writePrivate(staging.resolve(State.LISTING), facts);
         Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
@@ -135,11 +141,31 @@ final class ImportCommand implements Callable<Integer> {
         Files.move(staging.resolve(name), folder.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Files.deleteIfExists(folder.resolve("." + name + ".part")); // an interrupted pull's part is no longer needed
       }
+      if (log != null) Files.move(staging.resolve(LogMaterial.FILE), folder.resolve(LogMaterial.FILE), StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
       if (!Files.isRegularFile(listing)) State.writePrivate(listing, facts);
       return done;
     } finally {
       deleteTree(staging);
     }
+  }
+
+  /**
+   * The item's log material, checked against its log key (pinned on first use, as 'pull' does), as
+   * the bytes to keep; null when the item carries none (exported without the log key).
+   */
+  private static byte[] logMaterial(State state, JsonNode index, String id, PrintWriter out) throws IOException {
+    if (!index.has("log") || !index.has("logKey")) return null;
+    var key = LogMaterial.pin(state, index.path("logKey").asText(), out);
+    JsonNode m;
+    try {
+      m = LogMaterial.facts(index.path("log"));
+    } catch (Exit.Failure f) {
+      throw Exit.fail(Exit.MALFORMED, "its log proofs are not in the format " + LogMaterial.FORMAT);
+    }
+    LogMaterial.Result r = LogMaterial.check(m, id, key, new PrintWriter(java.io.Writer.nullWriter()));
+    if (!r.ok()) throw Exit.fail(Exit.TAMPERED, "its log proofs do not verify (" + String.join("; ", r.problems()) + ")");
+    return State.JSON.writeValueAsBytes(m);
   }
 
   /** The item's index, with every field the console relies on checked. */

@@ -1,8 +1,11 @@
 package org.amana.gateway;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.amana.gateway.api.Replies;
+import org.amana.gateway.integrity.Log;
+import org.amana.gateway.integrity.LogKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,17 +25,32 @@ final class OfflineCommands {
       description = {"Writes every committed submission not written to DIR before, sealed exactly as stored, with an",
         "item.json per submission (day, sealed sizes and SHA-256, reply recipient) that 'ops/console import'",
         "checks. What was written is listed in DIR/" + OfflineExport.EXPORTED + ", so the same stick can be",
-        "used again. Never overwrites; files 0600, folders 0700.",
+        "used again. Never overwrites; files 0600, folders 0700. With the log key (--log-key), each item.json",
+        "also carries the submission's log leaves, inclusion proofs, a freshly signed checkpoint and the log's",
+        "public key, so that 'ops/console verify' checks the log offline too.",
         "Then, on the workstation: ops/console import DIR"})
   static final class Export implements Callable<Integer> {
     @Mixin DatabaseOptions database;
     @Spec CommandSpec spec;
     @Option(names = "--to", required = true, paramLabel = "DIR", description = "The folder to write to (made if missing).") Path to;
     @Option(names = "--all", description = "Also write submissions written before, where they are no longer in DIR.") boolean all;
+    @Option(names = "--log-key", paramLabel = "FILE", description = "The log key file (default: log.key in the data folder). "
+        + "Without it, items carry no log proofs.") Path logKey;
 
     @Override
     public Integer call() throws Exception {
-      return OperatorCommands.withVertx(database, (vertx, store) -> new OfflineExport(vertx, store, to, spec.commandLine().getOut()).run(all));
+      Path key = logKey != null ? logKey : database.data.resolve("log.key");
+      PrintWriter out = spec.commandLine().getOut();
+      return OperatorCommands.withVertx(database, (vertx, store) -> {
+        Log log = null;
+        if (java.nio.file.Files.isRegularFile(key)) {
+          log = new Log(vertx, store, LogKeys.load(key), key.resolveSibling("log-checkpoint.txt"));
+        } else {
+          out.println("WARNING: no log key at " + key + " (give --log-key FILE): the items carry no log proofs, and the "
+              + "reviewer's 'verify' will say so.");
+        }
+        new OfflineExport(vertx, store, to, out).withLog(log).run(all);
+      });
     }
   }
 

@@ -27,12 +27,16 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.amana.gateway.integrity.Log;
+import org.amana.gateway.integrity.SubmissionLog;
 import org.amana.storage.BlobInfo;
 import org.amana.storage.Store;
 import org.amana.storage.StoreException;
+import org.amana.storage.StoredCheckpoint;
 import org.amana.storage.SubmissionSummary;
 
 /**
@@ -40,7 +44,9 @@ import org.amana.storage.SubmissionSummary;
  * touches a network, exactly as stored: sealed, never opened here. The folder holds, per
  * submission, a folder named by its id with the sealed blobs ({@code <ordinal>-<kind>.age}, the
  * names the console uses) and {@code item.json} (id, day, reply recipient, and each blob's kind,
- * ordinal, sealed size and sealed SHA-256: what {@code console import} checks every blob against).
+ * ordinal, sealed size and sealed SHA-256: what {@code console import} checks every blob against;
+ * with the log, also {@code log}, the submission's leaves and proofs against a freshly signed
+ * checkpoint (see SubmissionLog), and {@code logKey}, the log's verifier key).
  *
  * <p>Which submissions were written is kept in the folder itself ({@value #EXPORTED}, one id per
  * line), not in the database: the same stick can be reused after the reviewer cleared it, and the
@@ -59,6 +65,8 @@ final class OfflineExport {
   private final Store store;
   private final Path dir;
   private final PrintWriter out;
+  private Log log;
+  private Optional<StoredCheckpoint> checkpoint = Optional.empty();
 
   OfflineExport(Vertx vertx, Store store, Path dir, PrintWriter out) {
     this.vertx = vertx;
@@ -67,9 +75,16 @@ final class OfflineExport {
     this.out = out;
   }
 
+  /** With the log: each item carries its log proofs (null: none). */
+  OfflineExport withLog(Log log) {
+    this.log = log;
+    return this;
+  }
+
   /** Writes every committed submission not written here before ({@code all}: every one not here now). */
   void run(boolean all) throws IOException {
     prepare();
+    if (log != null) checkpoint = log.signIfGrown().await(); // one checkpoint covering every item written now
     Set<String> written = readExported();
     int wrote = 0;
     int skipped = 0;
@@ -141,6 +156,10 @@ final class OfflineExport {
       JsonObject item = new JsonObject().put("format", FORMAT).put("id", id).put("receivedOn", s.receivedOn().toString())
           .put("files", s.fileCount()).put("sealedSize", s.sealedSize()).put("replyRecipient", s.replyRecipient())
           .put("blobs", index);
+      if (log != null) {
+        SubmissionLog.material(vertx, store, s.id(), checkpoint).await()
+            .ifPresent(m -> item.put("log", m).put("logKey", log.verifier().encoded()));
+      }
       writeSynced(part.resolve(ITEM), item.encodePrettily().getBytes(StandardCharsets.UTF_8));
       Files.move(part, dir.resolve(id), StandardCopyOption.ATOMIC_MOVE);
       syncFolder(dir);
