@@ -24,6 +24,7 @@ import org.amana.crypto.X25519Identity;
 import org.amana.crypto.tlog.NoteSigner;
 import org.amana.gateway.api.ReviewerApi;
 import org.amana.gateway.ingest.CheckInTokens;
+import org.amana.gateway.integrity.DefenderProof;
 import org.amana.gateway.integrity.Log;
 import org.amana.gateway.integrity.LogKeys;
 import org.amana.gateway.integrity.LogRoutes;
@@ -128,7 +129,7 @@ public final class Gateway implements AutoCloseable {
     log.signIfGrown().onFailure(e -> System.err.println("!!! INTEGRITY: " + e.getMessage())).await();
 
     SiteRoutes site = new SiteRoutes(vertx, intake, new ReceiptCheckIn(store, receipts, tokens, check::check), s.limits(), random)
-        .withLog(logRoutes);
+        .withLog(logRoutes).withProofs(new DefenderProof(vertx, store, log, tokens));
     ReviewerApi api = new ReviewerApi(vertx, store, tokenKey, clock, random).withLog(logRoutes);
     HttpServer siteServer = vertx.createHttpServer(siteOptions(s.limits())).requestHandler(site.routes())
         .invalidRequestHandler(site.invalidRequests()).listen(Serve.port(s.site()), Serve.host(s.site())).await();

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,10 +18,17 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.amana.crypto.tlog.Checkpoint;
+import org.amana.crypto.tlog.LogHash;
 import org.amana.crypto.tlog.NoteSigner;
+import org.amana.crypto.tlog.NoteVerifier;
+import org.amana.crypto.tlog.Proofs;
 import org.amana.gateway.ReviewerAtConsole.Result;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,11 +40,14 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint and pinned log key; verify recomputes the leaf and checks proof and signature, and
  * fails on a tampered blob, a wrongly signed checkpoint or a swapped proof; a changed log key is
  * refused. An evidence bundle verifies on a clean folder with no token, fails after any byte of
- * any file in it changed, and checks with the standard tools its VERIFY.md names.
+ * any file in it changed, and checks with the standard tools its VERIFY.md names. A defender's
+ * offline proof from check-in verifies against a later checkpoint.
  */
 class ConsoleIntegrityTest {
   static GatewayFixture fx;
   static ReviewerAtConsole reviewer;
+  static String cookie;
+  static String receipt;
 
   @TempDir static Path dir;
 
@@ -43,10 +56,13 @@ class ConsoleIntegrityTest {
     reviewer = new ReviewerAtConsole("amana-evidence", dir);
     fx = GatewayFixture.start("console-integrity", Limits.defaults());
     reviewer.enroll(fx);
-    HttpResponse<String> page = fx.submit("en", fx.session("en"), new Multipart().field("report", "A report with \u202ea bidi override.")
+    cookie = fx.session("en");
+    HttpResponse<String> page = fx.submit("en", cookie, new Multipart().field("report", "A report with \u202ea bidi override.")
         .file("files", "statement.txt", "text/plain", "A witness statement.\n".getBytes(StandardCharsets.UTF_8))
         .file("files", "photo.bin", "application/octet-stream", "not really a photo".repeat(1000).getBytes(StandardCharsets.UTF_8)));
     assertEquals(200, page.statusCode(), page.body());
+    if (GatewayFixture.asksForDecision(page.body())) page = fx.decide("en", cookie, page.body(), true);
+    receipt = GatewayFixture.receipt(page.body());
   }
 
   @AfterAll
@@ -240,5 +256,49 @@ class ConsoleIntegrityTest {
     try (Stream<Path> s = Files.list(to)) {
       assertEquals(0, s.count(), "nothing left behind");
     }
+  }
+
+  @Test
+  void defenderProof_downloadedAtCheckIn_verifiesAgainstALaterCheckpoint() throws Exception {
+    fx.gateway().log().signIfGrown().await();
+    HttpResponse<String> visit = fx.checkIn("en", cookie, receipt);
+    assertTrue(visit.body().contains("Anyone who finds this file on your device can tell that you submitted"), visit.body());
+    Matcher token = Pattern.compile("name=\"visit\" value=\"([^\"]+)\"").matcher(visit.body());
+    assertTrue(token.find(), visit.body());
+    String form = "csrf=" + URLEncoder.encode(cookie, StandardCharsets.UTF_8) + "&visit="
+        + URLEncoder.encode(token.group(1).replace("&amp;", "&"), StandardCharsets.UTF_8);
+    HttpResponse<String> download = fx.send(HttpRequest.newBuilder(fx.site("/en/check-in/proof"))
+        .header("Cookie", GatewayFixture.CSRF_COOKIE + "=" + cookie).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+    assertEquals(200, download.statusCode(), download.body());
+    assertTrue(download.headers().firstValue("Content-Disposition").orElse("").startsWith("attachment"));
+    JsonObject proof = new JsonObject(download.body());
+    NoteVerifier key = NoteVerifier.parse(proof.getString("logKey"));
+    assertEquals(fx.get("/log/key", null).body().strip(), key.encoded(), "the published key");
+    Checkpoint then = Checkpoint.parse(key.verify(proof.getString("checkpoint")));
+    byte[] leafHash = LogHash.leaf(Base64.getDecoder().decode(proof.getString("leaf")));
+    long index = proof.getLong("index");
+    assertTrue(Proofs.verifyInclusion(index, then.size(), leafHash, hashes(proof.getJsonArray("proof")), then.root()));
+
+    // The log grows; later, the defender (or anyone) checks the kept proof against the newest checkpoint.
+    HttpResponse<String> more = fx.submit("en", cookie, new Multipart().field("report", "a later submission"));
+    assertEquals(200, more.statusCode());
+    fx.gateway().log().signIfGrown().await();
+    Checkpoint later = Checkpoint.parse(key.verify(fx.get("/log/checkpoint", null).body()));
+    assertTrue(later.size() > then.size(), later + " after " + then);
+    JsonObject consistency = new JsonObject(fx.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fx.gateway().apiPort()
+        + "/log/proof/consistency?from=" + then.size() + "&to=" + later.size())).build()).body());
+    assertTrue(Proofs.verifyConsistency(then.size(), later.size(), then.root(), later.root(), hashes(consistency.getJsonArray("proof"))),
+        "the checkpoint the proof leads to is a prefix of the later one: the submission is still in the log");
+    JsonObject inLater = new JsonObject(fx.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fx.gateway().apiPort()
+        + "/log/proof/inclusion?index=" + index + "&size=" + later.size())).build()).body());
+    assertTrue(Proofs.verifyInclusion(index, later.size(), leafHash, hashes(inLater.getJsonArray("proof")), later.root()));
+    assertFalse(Proofs.verifyConsistency(then.size(), later.size(), later.root(), later.root(), hashes(consistency.getJsonArray("proof"))));
+  }
+
+  private static List<byte[]> hashes(JsonArray a) {
+    List<byte[]> out = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) out.add(Base64.getDecoder().decode(a.getString(i)));
+    return out;
   }
 }

@@ -43,11 +43,15 @@ final class CheckInPage {
     return layout.page(t, t.get("checkin.title"), "check-in", out);
   }
 
-  String visit(Text t, Visit visit, String csrfToken) {
+  /** @param offerProof whether the defender may download an offline proof of inclusion */
+  String visit(Text t, Visit visit, String csrfToken, boolean offerProof) {
     StringBuilder out = new StringBuilder(8192);
     out.append("<h1>").append(t.h("visit.title")).append("</h1>\n<p>")
         .append(t.h("visit.received", "\u2068" + visit.receivedDay() + "\u2069")).append("</p>\n");
     integrity(out, t, visit.integrity());
+    if (offerProof && visit.integrity() != null && visit.integrity().intact() && visit.integrity().included()) {
+      proofForm(out, t, visit.token(), csrfToken);
+    }
     out.append("<h2>")
         .append(t.h("visit.replies.heading")).append("</h2>\n");
     if (visit.replies().isEmpty()) out.append("<p>").append(t.h("visit.replies.none")).append("</p>\n");
@@ -72,6 +76,16 @@ final class CheckInPage {
     } else {
       out.append("<p class=\"warning\" role=\"alert\">").append(t.h("visit.integrity.damaged", fp)).append("</p>\n");
     }
+  }
+
+  /** The offline proof, behind a plain warning: holding it shows that its holder submitted. */
+  private static void proofForm(StringBuilder out, Text t, String visitToken, String csrfToken) {
+    out.append("<p class=\"note\">").append(t.h("visit.proof.warning")).append("</p>\n<form method=\"post\" accept-charset=\"utf-8\" ")
+        .append("action=\"/").append(Html.escape(t.language().code())).append("/check-in/proof\">\n")
+        .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(Html.escape(csrfToken)).append("\">\n")
+        .append("<input type=\"hidden\" name=\"visit\" value=\"").append(Html.escape(visitToken)).append("\">\n");
+    Forms.submit(out, t, "visit.proof.send");
+    out.append("</form>\n");
   }
 
   private void addForm(StringBuilder out, Text t, String visitToken, String csrfToken) {

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.amana.gateway.Limits;
+import org.amana.gateway.integrity.DefenderProof;
 import org.amana.gateway.integrity.LogRoutes;
 import org.amana.gateway.ingest.CheckIn;
 import org.amana.gateway.ingest.IngestException;
@@ -44,6 +45,7 @@ public final class SiteRoutes {
   private final Errors errors;
   private final Buffer stylesheet = resource("site.css");
   private LogRoutes log;
+  private DefenderProof proofs;
 
   public SiteRoutes(Vertx vertx, Intake intake, CheckIn checkIn, Limits limits, SecureRandom random) {
     this.vertx = vertx;
@@ -69,6 +71,12 @@ public final class SiteRoutes {
     return this;
   }
 
+  /** Offers the defender's offline proof at check-in (see {@link DefenderProof}). */
+  public SiteRoutes withProofs(DefenderProof proofs) {
+    this.proofs = proofs;
+    return this;
+  }
+
   /** The site map. */
   public Router routes() {
     Router router = Router.router(vertx);
@@ -89,6 +97,10 @@ public final class SiteRoutes {
     router.post("/:lang/check-in").consumes("application/x-www-form-urlencoded")
         .handler(BodyHandler.create(false).setBodyLimit(SMALL_FORM_BYTES)).handler(this::visit);
     router.post("/:lang/check-in/add").handler(this::addMaterial); // streamed: no body handler
+    if (proofs != null) {
+      router.post("/:lang/check-in/proof").consumes("application/x-www-form-urlencoded")
+          .handler(BodyHandler.create(false).setBodyLimit(SMALL_FORM_BYTES)).handler(this::proof);
+    }
     router.route().handler(errors::notFound);
     router.route().failureHandler(errors::failure); // the one error handler: a translated page, no details
     return router;
@@ -177,9 +189,26 @@ public final class SiteRoutes {
     String token = csrf.issue(ctx);
     checkIn.visit(receipt == null ? "" : receipt)
         .onSuccess(found -> Responses.html(ctx, 200, found
-            .map(visit -> checkInPage.visit(text(ctx), visit, token))
+            .map(visit -> checkInPage.visit(text(ctx), visit, token, proofs != null))
             .orElseGet(() -> checkInPage.form(text(ctx), token, true))))
         .onFailure(ctx::fail);
+  }
+
+  /** The proof file, as a download: never shown in the page, so it stays out of the browser's history of pages. */
+  private void proof(RoutingContext ctx) {
+    if (!csrf.formMatches(ctx)) {
+      ctx.fail(403);
+      return;
+    }
+    String visit = ctx.request().getFormAttribute("visit");
+    proofs.forVisit(visit == null ? "" : visit).onSuccess(p -> {
+      if (p.isEmpty()) {
+        ctx.fail(new IngestException(IngestException.Reason.UNKNOWN_CHECK_IN));
+        return;
+      }
+      ctx.response().putHeader("Content-Type", "application/octet-stream")
+          .putHeader("Content-Disposition", "attachment; filename=\"amana-proof.json\"").end(p.get());
+    }).onFailure(ctx::fail);
   }
 
   private void addMaterial(RoutingContext ctx) {
