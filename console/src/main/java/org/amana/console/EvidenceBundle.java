@@ -146,7 +146,7 @@ final class EvidenceBundle {
     SignedNote.Signature sig = note.signatures().stream().filter(s -> s.keyName().equals(key.name()) && s.keyId() == key.keyId())
         .findFirst().orElseThrow(() -> Exit.fail(Exit.TAMPERED, "The checkpoint carries no signature by the pinned log key."));
     put(Bag.CHECKPOINT_SIG, sig.signature());
-    put(Bag.LOG_KEY, (key.encoded() + "\n").getBytes(StandardCharsets.US_ASCII));
+    put(Bag.LOG_KEY, (key.encoded() + "\n").getBytes(StandardCharsets.UTF_8));
     put(Bag.LOG_KEY_PEM, Bag.ed25519Pem(key.publicKey()).getBytes(StandardCharsets.US_ASCII));
     json(Bag.LOG, material);
   }

@@ -33,19 +33,22 @@ final class LogMaterial {
 
   private LogMaterial() {}
 
-  /** The key as pinned, or on first use pins {@code offered} (told to the reviewer); refuses any other key. */
+  /**
+   * The key as pinned, or on first use pins {@code offered} (told to the reviewer); refuses any
+   * other key. Key names may hold any non-space character: they reach the terminal through Safe.text.
+   */
   static NoteVerifier pin(State state, String offered, PrintWriter out) throws IOException {
     NoteVerifier key = parseKey(offered, "The gateway's log key");
     Path f = state.home.resolve(PINNED_KEY);
     if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-      State.writePrivate(f, (key.encoded() + "\n").getBytes(StandardCharsets.US_ASCII));
-      out.println("Pinned the gateway's integrity log key (first use): " + key.encoded());
+      State.writePrivate(f, (key.encoded() + "\n").getBytes(StandardCharsets.UTF_8));
+      out.println("Pinned the gateway's integrity log key (first use): " + Safe.text(key.encoded()));
       out.println("Compare it with the key the operator published; every later pull must show the same key.");
       return key;
     }
     NoteVerifier pinned = pinned(state);
     if (!pinned.equals(key)) {
-      throw Exit.fail(Exit.TAMPERED, "The gateway's integrity log key changed: pinned " + pinned.encoded() + ", now offered "
+      throw Exit.fail(Exit.TAMPERED, "The gateway's integrity log key changed: pinned " + Safe.text(pinned.encoded()) + ", now offered "
           + Safe.text(key.encoded()) + ". Nothing was pulled. A new key could sign a rewritten log: ask the operator why, "
           + "through another channel, before removing " + f + ".");
     }
@@ -58,7 +61,7 @@ final class LogMaterial {
     if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
       throw Exit.fail(Exit.USAGE, "No integrity log key is pinned yet: run 'amana-console pull' (or 'import DIR') first.");
     }
-    return parseKey(new String(Files.readAllBytes(f), StandardCharsets.US_ASCII), "The pinned log key in " + f);
+    return parseKey(new String(Files.readAllBytes(f), StandardCharsets.UTF_8), "The pinned log key in " + f);
   }
 
   static NoteVerifier parseKey(String text, String what) {
@@ -114,10 +117,10 @@ final class LogMaterial {
       cp = Checkpoint.parse(key.verify(m.path("checkpoint").asText()));
       if (cp.size() != m.path("size").asLong()) throw new NoteException("it is for another tree size than the proofs");
       if (!cp.origin().equals(key.name())) throw new NoteException("its origin is not the key's name");
-      out.println("OK        checkpoint " + cp.size() + ": signed by " + key.encoded());
+      out.println("OK        checkpoint " + cp.size() + ": signed by " + Safe.text(key.encoded()));
     } catch (NoteException e) {
       cp = null;
-      line(out, problems, "checkpoint", "its signature does not verify with the log key " + key.encoded() + " (" + e.getMessage() + ")");
+      line(out, problems, "checkpoint", "its signature does not verify with the log key " + Safe.text(key.encoded()) + " (" + e.getMessage() + ")");
     }
     byte[] submission = null;
     JsonNode leaves = m.path("leaves");

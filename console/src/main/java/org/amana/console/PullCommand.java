@@ -35,6 +35,9 @@ import picocli.CommandLine.Spec;
       "Each sealed item is checked against the SHA-256 the gateway lists; items already here and",
       "intact are skipped. An interrupted pull continues when run again, from the bytes already",
       "downloaded (an HTTP range request); the whole item's SHA-256 is checked at the end.",
+      "Also keeps each submission's integrity-log leaves, inclusion proofs and signed checkpoint",
+      "(checked first; 'verify' checks them again). The log's key is pinned at the first pull and",
+      "printed: compare it with the key the operator published. A different key later is refused.",
       "Without a network, take submissions from a stick instead: see 'amana-console import'.",
     })
 final class PullCommand implements Callable<Integer> {
