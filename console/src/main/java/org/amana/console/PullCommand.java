@@ -18,7 +18,9 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.amana.crypto.tlog.NoteVerifier;
@@ -56,6 +58,7 @@ final class PullCommand implements Callable<Integer> {
     // The log key first: a gateway showing another key than the pinned one gets nothing pulled.
     NoteVerifier logKey = LogMaterial.pin(state, api.getText("/log/key"), out);
     int fetchedAny = 0;
+    List<String> badProofs = new ArrayList<>(); // reported at the end: they must not keep other submissions from arriving
     for (JsonNode s : list) {
       String id = s.path("id").asText();
       State.checkId(id);
@@ -84,7 +87,10 @@ final class PullCommand implements Callable<Integer> {
         count++;
       }
       // Kept once, then refreshed only with new sealed items: a pull that fetches nothing changes nothing.
-      if (count > 0 || LogMaterial.load(folder) == null) keepLogMaterial(api, folder, id, logKey);
+      if (count > 0 || LogMaterial.load(folder) == null) {
+        String problem = keepLogMaterial(api, folder, id, logKey);
+        if (problem != null) badProofs.add(id + " (" + problem + ")");
+      }
       if (count > 0) {
         fetchedAny++;
         out.println(id + "  pulled " + count + " sealed item(s), " + Progress.size(fetched) + (resumed.isEmpty() ? "" : resumed + ")"));
@@ -92,18 +98,20 @@ final class PullCommand implements Callable<Integer> {
     }
     out.println(fetchedAny == 0 ? "Nothing new (" + list.size() + " submission(s) on the gateway, all here)."
         : "Pulled " + fetchedAny + " submission(s). Still sealed; open one with 'amana-console open ID'.");
+    if (!badProofs.isEmpty()) {
+      throw Exit.fail(Exit.TAMPERED, "The gateway's log proofs do not verify for " + String.join(", ", badProofs) + ". Their "
+          + "sealed items were pulled, but 'verify' will fail for them. Report it to the operator.");
+    }
     return 0;
   }
 
-  /** The submission's leaves and proofs against a fresh checkpoint, checked before they are kept. */
-  private void keepLogMaterial(Api api, Path folder, String id, NoteVerifier key) throws IOException {
+  /** Keeps the submission's leaves and proofs against a fresh checkpoint once they verify; else returns what failed. */
+  private static String keepLogMaterial(Api api, Path folder, String id, NoteVerifier key) throws IOException {
     ObjectNode m = LogMaterial.facts(api.getJson("/api/v1/submissions/" + id + "/log"));
     LogMaterial.Result r = LogMaterial.check(m, id, key, new PrintWriter(java.io.Writer.nullWriter()));
-    if (!r.ok()) {
-      throw Exit.fail(Exit.TAMPERED, "The gateway's log proofs for " + id + " do not verify (" + String.join("; ", r.problems())
-          + "). Report it to the operator; the sealed items pulled are kept.");
-    }
+    if (!r.ok()) return String.join("; ", r.problems());
     State.writePrivate(folder.resolve(LogMaterial.FILE), State.JSON.writeValueAsBytes(m));
+    return null;
   }
 
   /**
