@@ -124,7 +124,7 @@ class ConsoleOfflineTest {
   }
 
   @Test
-  void import_flippedByteOrWrongSize_refusedWithNothingKept_thenAGoodStickImports() throws Exception {
+  void import_flippedByteWrongSizeOrBadLogProof_refusedWithNothingKept_thenAGoodStickImports() throws Exception {
     Path home = Files.createTempDirectory(dir, "tamper-home");
     Path flipped = exportTo("flipped");
     String id = onlyItem(flipped);
@@ -142,6 +142,16 @@ class ConsoleOfflineTest {
     Files.write(cutBlob, Arrays.copyOf(Files.readAllBytes(cutBlob), (int) Files.size(cutBlob) - 10));
     r = console(5, "import", cut, "--home", home);
     assertTrue(r.err().contains("1-file.age is shorter than"), r.err());
+    assertEquals(List.of(), names(home.resolve("submissions")));
+
+    Path badProof = exportTo("bad-proof"); // the leaf claimed at another position in the log
+    Path itemFile = badProof.resolve(id).resolve("item.json");
+    JsonObject item = new JsonObject(Files.readString(itemFile));
+    JsonObject leaf = item.getJsonObject("log").getJsonArray("leaves").getJsonObject(0);
+    leaf.put("index", leaf.getLong("index") + 1);
+    Files.writeString(itemFile, item.encode());
+    r = console(5, "import", badProof, "--home", home);
+    assertTrue(r.err().contains("log proofs do not verify"), r.err());
     assertEquals(List.of(), names(home.resolve("submissions")));
 
     assertTrue(console(0, "import", exportTo("good"), "--home", home).out().contains(id + "  imported"));
