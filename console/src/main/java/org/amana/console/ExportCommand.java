@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
       "DIR must exist and be readable only by you (chmod 700 DIR). Nothing is overwritten, and a",
       "file appears only once all of it opened and its SHA-256 matched the manifest.",
       "Open exported files only in a disposable VM or after converting them (e.g. with Dangerzone).",
+      "The defender's current consent is checked first (--for PURPOSE); the export or the refusal",
+      "is recorded in the action log and reported to the gateway's integrity log.",
     })
 final class ExportCommand implements Callable<Integer> {
   static final String HASHES = "MANIFEST.sha256";
@@ -54,6 +56,11 @@ final class ExportCommand implements Callable<Integer> {
 
   @Option(names = "--to", paramLabel = "DIR", required = true, description = "An existing folder only you can read (chmod 700).")
   Path to;
+
+  @Option(names = "--for", paramLabel = "PURPOSE", defaultValue = "record",
+      description = "What the export is for: record (the default: keeping the confidential record), un, partners, public or "
+          + "legal. The defender's current consent must allow it; a refusal is recorded, and there is no override.")
+  String purpose;
 
   @ArgGroup(exclusive = false, multiplicity = "1", heading = "%nToken:%n")
   TokenOptions token = new TokenOptions();
@@ -85,12 +92,16 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Enforcement.Purpose forPurpose = Enforcement.Purpose.parse(purpose);
     Path dir = checkPrivateDir(to);
-    Pulled p = Pulled.load(home.open(), id);
+    State state = home.open();
+    Pulled p = Pulled.load(state, id);
     PrintWriter out = spec.commandLine().getOut();
     try (Pkcs11Token t = token.open()) {
       List<Identity> ids = token.identities(t);
-      JsonNode m = p.manifest(ids);
+      Guard guard = Guard.open(state, id, ids);
+      guard.require("export", forPurpose); // before a byte is written
+      JsonNode m = guard.manifest;
       List<Planned> plan = plan(p, m, dir);
       List<Terminal.Output> outputs = new ArrayList<>();
       try {
@@ -117,6 +128,7 @@ final class ExportCommand implements Callable<Integer> {
         out.println("  #" + f.ordinal + "  " + Safe.text(f.entry.path("name").asText("?")) + "  ->  " + f.name + "  ("
             + Safe.text(f.entry.path("detectedType").asText("?")) + ", " + f.entry.path("size").asLong() + " bytes)");
       }
+      out.println(guard.done("export", forPurpose, "exported", plan.size() + " files"));
       out.println("Hashes: " + dir.resolve(HASHES) + " (check with 'cd " + dir + " && sha256sum -c " + HASHES + "').");
       out.println("Do not open these files on this workstation: open them only in a disposable VM or after converting "
           + "them with a tool such as Dangerzone. A hostile file is as likely as a real one.");
