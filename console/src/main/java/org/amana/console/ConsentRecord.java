@@ -56,6 +56,11 @@ final class ConsentRecord {
     this.freshness = freshness;
   }
 
+  /** A record built directly (tests of the rules). */
+  static ConsentRecord of(String id, Consent initial, LocalDate day, List<Event> events, String unreadable) {
+    return new ConsentRecord(id, initial, day, events, unreadable, "test");
+  }
+
   /** The consent in force; null when withdrawn. Only meaningful when {@link #unreadable} is null. */
   Consent current() {
     return ConsentEvent.current(initial, events.stream().map(Event::event).toList());
@@ -71,6 +76,28 @@ final class ConsentRecord {
    * back to the kept copy when the gateway cannot be reached), opens everything with {@code ids}.
    */
   static ConsentRecord load(State state, Pulled pulled, JsonNode manifest, List<Identity> ids) throws IOException {
+    // Material added at a check-in is governed by the consent of the submission it follows.
+    String follows = manifest.path("follows").asText("");
+    if (!follows.isEmpty()) {
+      String first;
+      try {
+        first = State.checkId(follows);
+      } catch (Exit.Failure e) {
+        return new ConsentRecord(pulled.id, null, LocalDate.EPOCH, List.of(), "the manifest names no valid first submission", "");
+      }
+      if (!java.nio.file.Files.isRegularFile(state.submission(first).resolve(State.LISTING))) {
+        return new ConsentRecord(pulled.id, null, LocalDate.EPOCH, List.of(), "this material follows submission " + first
+            + ", whose consent governs it, and that submission is not pulled (run 'amana-console pull')", "");
+      }
+      Pulled p = Pulled.load(state, first);
+      JsonNode firstManifest = p.manifest(ids);
+      if (firstManifest.has("follows")) { // one level only: a first submission follows nothing (and a loop must not recurse)
+        return new ConsentRecord(pulled.id, null, LocalDate.EPOCH, List.of(), "submission " + first + " itself follows another", "");
+      }
+      ConsentRecord r = load(state, p, firstManifest, ids);
+      return new ConsentRecord(pulled.id, r.initial, r.initialDay, r.events, r.unreadable,
+          r.freshness + "; the consent of submission " + first + ", which this material follows");
+    }
     Consent initial;
     String unreadable = null;
     try {
