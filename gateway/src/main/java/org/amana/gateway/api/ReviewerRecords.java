@@ -13,20 +13,20 @@ import org.amana.storage.SubmissionId;
  * stored like replies) and reports of their own actions and refusals, which become custody events
  * in the integrity log. The gateway can open neither; it checks only what it can see.
  */
-final class ReviewerRecords {
+public final class ReviewerRecords {
   /** The custody kinds a reviewer's console reports. */
   static final Set<String> ACTION_KINDS = Set.of("exported", "raised", "published", "contacted", "refused");
 
   private final Store store;
   private final Replies replies;
 
-  ReviewerRecords(Store store, Replies replies) {
+  public ReviewerRecords(Store store, Replies replies) {
     this.store = store;
     this.replies = replies;
   }
 
   /** Stores a sealed consent request once (a repeated post changes nothing) and logs it as {@code consent_requested}. */
-  Future<Void> request(SubmissionId submission, Buffer sealed) {
+  public Future<Void> request(SubmissionId submission, Buffer sealed) {
     byte[] hash = check(sealed);
     return store.replyRecipient(submission).compose(recipient -> {
       if (recipient.isEmpty()) {
