@@ -12,7 +12,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class ConsentFuzzTest {
   @FuzzTest(maxDuration = "30s")
-  void parse_anyText_formatExceptionOrCanonicalRoundTrip(FuzzedDataProvider data) {
+  void consent_anyText_formatExceptionOrCanonicalRoundTrip(FuzzedDataProvider data) {
     String text = data.consumeRemainingAsString();
     try {
       Consent c = Consent.parse(text);
