@@ -5,10 +5,12 @@
 //   node browser.mjs CONFIG.json
 //
 // CONFIG: {"chromium": "/usr/bin/chromium", "base": "http://127.0.0.1:PORT", "artifacts": DIR,
-//          "files": [PATH, PATH], "languages": [{"code": "en", "labels": {KEY: TEXT, ...}}, ...]}
+//          "files": [PATH, PATH], "requests": FILE, "languages": [{"code": "en", "labels": {KEY: TEXT, ...}}, ...]}
+// "requests" is a file in which BrowserFlowTest writes how many submissions have been sent a
+// reviewer's consent request so far: the script waits for its own before the check-in that answers it.
 // The labels are the message bundle's own texts: every control is found by its <label>, so a
 // control that lost its label fails here. Prints one JSON object per language on stdout.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -25,15 +27,16 @@ const browser = await chromium.launch({
   timeout: 60_000,
 });
 try {
+  let n = 0;
   for (const language of config.languages) {
-    console.log(JSON.stringify(await visit(language)));
+    console.log(JSON.stringify(await visit(language, ++n)));
   }
 } finally {
   await browser.close();
 }
 
 /** Submit, read the receipt, come back with it: one language, one fresh browser session. */
-async function visit({ code, labels }) {
+async function visit({ code, labels }, n) {
   const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 900, height: 800 } });
   context.setDefaultTimeout(60_000);
   try {
@@ -70,10 +73,50 @@ async function visit({ code, labels }) {
     result.visitHeading = (await page.locator('h1').innerText()).trim();
     result.visitText = await page.locator('main').innerText();
     result.visitDir = await page.locator('html').getAttribute('dir');
+    result.leaveLinks = await page.getByRole('link', { name: labels.leave, ...exact }).count();
+
+    // Consent: as given (UN ticked on the form), then changed, a request answered, withdrawn.
+    result.consentGiven = await page.locator('ul.consent').innerText();
+    await page.getByLabel(labels.usePublic, exact).check();
+    await page.getByRole('button', { name: labels.changeSend, ...exact }).click();
+    result.changedHeading = (await page.locator('h1').innerText()).trim();
+    result.changedText = await page.locator('main').innerText();
+
+    await waitForRequest(n);
+    await checkIn(page, code, labels, result.receipt);
+    result.requestText = await page.locator('article.request').innerText();
+    await page.getByRole('button', { name: labels.yes, ...exact }).click();
+    result.answeredHeading = (await page.locator('h1').innerText()).trim();
+    result.answeredText = await page.locator('main').innerText();
+
+    await checkIn(page, code, labels, result.receipt);
+    result.requestsAfterAnswer = await page.locator('article.request').count();
+    await page.getByRole('button', { name: labels.withdrawSend, ...exact }).click();
+    result.withdrawnHeading = (await page.locator('h1').innerText()).trim();
+    result.withdrawnText = await page.locator('main').innerText();
+    await checkIn(page, code, labels, result.receipt);
+    result.afterWithdrawal = await page.locator('main').innerText();
+    await page.screenshot({ path: join(config.artifacts, `consent-${code}.png`), fullPage: true });
     return result;
   } finally {
     await context.close();
   }
+}
+
+async function checkIn(page, code, labels, receipt) {
+  await page.goto(`${config.base}/${code}/check-in`);
+  await page.getByLabel(labels.receiptField, { exact: true }).fill(receipt);
+  await page.getByRole('button', { name: labels.open, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: labels.visitTitle, exact: true }).waitFor();
+}
+
+/** Waits (up to a minute) until the test has sent the n-th submission its consent request. */
+async function waitForRequest(n) {
+  for (let i = 0; i < 600; i++) {
+    if (existsSync(config.requests) && Number(readFileSync(config.requests, 'utf8')) >= n) return;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error(`no consent request for submission ${n}`);
 }
 
 /**

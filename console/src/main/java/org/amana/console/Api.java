@@ -93,6 +93,11 @@ final class Api {
     r.body().close();
   }
 
+  /** Posts sealed bytes and reads the JSON answer. */
+  JsonNode postSealed(String path, byte[] body) throws IOException {
+    return json(send(request(path).header("Content-Type", "application/octet-stream").POST(BodyPublishers.ofByteArray(body))));
+  }
+
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2));
     if (session != null) b.header("Authorization", "Bearer " + session);

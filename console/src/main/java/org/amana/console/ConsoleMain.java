@@ -17,6 +17,11 @@ import picocli.CommandLine.Command;
       "An offline workstation takes",
       "submissions from the operator's stick with 'import DIR' and answers with 'reply ID --out DIR'.",
       "",
+      "The defender's consent is enforced: 'export --for PURPOSE', 'mark-raised', 'publish' and",
+      "'contact' check the current consent first and refuse, with the reason, what it does not allow.",
+      "There is no override. 'consent ID' shows the history; 'consent request ID' asks the defender;",
+      "'log verify' checks the action log, where every action and refusal is recorded.",
+      "",
       "Sealed files are standard age v1 files. Real reviewers keep their private key on a",
       "hardware token (YubiKey, Nitrokey, smartcard-HSM, any PKCS#11 token); software identity",
       "files are for demos and for an offline recovery key kept in a safe.",
@@ -26,7 +31,8 @@ import picocli.CommandLine.Command;
     },
     subcommands = {KeygenCommand.class, TokenCommand.class, EncryptCommand.class, DecryptCommand.class,
       LoginCommand.class, PullCommand.class, ImportCommand.class, ListCommand.class, OpenCommand.class, VerifyCommand.class,
-      ExportCommand.class, VerifyBundleCommand.class, ReplyCommand.class},
+      ExportCommand.class, VerifyBundleCommand.class, ReplyCommand.class, ConsentCommand.class, MarkRaisedCommand.class,
+      PublishCommand.class, ContactCommand.class, LogCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done",
@@ -41,6 +47,7 @@ import picocli.CommandLine.Command;
       "9:a file could not be read or written",
       "10:the gateway could not be reached or refused the request",
       "11:not logged in, the session expired, or the login was refused",
+      "12:refused: the defender's current consent does not allow this action (no override exists)",
     })
 public final class ConsoleMain {
   /**

@@ -19,7 +19,9 @@ enum Exit {
   UNSAFE_OUTPUT(8),
   IO(9),
   SERVER(10),
-  LOGIN(11);
+  LOGIN(11),
+  /** The defender's current consent does not allow the action (withdrawn, lapsed, or not given). */
+  REFUSED(12);
 
   final int code;
 

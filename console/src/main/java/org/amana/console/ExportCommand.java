@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
       "With --bundle: an evidence bundle instead, DIR/amana-evidence-ID, a BagIt bag with the files,",
       "the manifest's facts, custody events, consent and log proofs, signed with the token's signing",
       "key, and a VERIFY.md for the receiving body (check it with 'verify-bundle').",
+      "The defender's current consent is checked first (--for PURPOSE); the export or the refusal",
+      "is recorded in the action log and reported to the gateway's integrity log.",
     })
 final class ExportCommand implements Callable<Integer> {
   static final String HASHES = "MANIFEST.sha256";
@@ -57,6 +59,11 @@ final class ExportCommand implements Callable<Integer> {
 
   @Option(names = "--to", paramLabel = "DIR", required = true, description = "An existing folder only you can read (chmod 700).")
   Path to;
+
+  @Option(names = "--for", paramLabel = "PURPOSE", defaultValue = "record",
+      description = "What the export is for: record (the default: keeping the confidential record), un, partners, public or "
+          + "legal. The defender's current consent must allow it; a refusal is recorded, and there is no override.")
+  String purpose;
 
   @ArgGroup(exclusive = false, multiplicity = "1", heading = "%nToken:%n")
   TokenOptions token = new TokenOptions();
@@ -95,14 +102,19 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Enforcement.Purpose forPurpose = Enforcement.Purpose.parse(purpose);
     Path dir = checkPrivateDir(to);
-    Pulled p = Pulled.load(home.open(), id);
+    State state = home.open();
+    Pulled p = Pulled.load(state, id);
     PrintWriter out = spec.commandLine().getOut();
     try (Pkcs11Token t = token.open()) {
       List<Identity> ids = token.identities(t);
-      JsonNode m = p.manifest(ids);
+      Guard guard = Guard.open(state, id, ids);
+      guard.require("export", forPurpose); // before a byte is written
+      JsonNode m = guard.manifest;
       if (bundle) {
-        EvidenceBundle.write(home.open(), p, m, ids, t.findSigningKey(signKey), dir, out);
+        EvidenceBundle.write(state, p, m, ids, t.findSigningKey(signKey), dir, out);
+        out.println(guard.done("export", forPurpose, "exported", "an evidence bundle"));
         return 0;
       }
       List<Planned> plan = plan(p, m, dir);
@@ -131,6 +143,7 @@ final class ExportCommand implements Callable<Integer> {
         out.println("  #" + f.ordinal + "  " + Safe.text(f.entry.path("name").asText("?")) + "  ->  " + f.name + "  ("
             + Safe.text(f.entry.path("detectedType").asText("?")) + ", " + f.entry.path("size").asLong() + " bytes)");
       }
+      out.println(guard.done("export", forPurpose, "exported", plan.size() + " files"));
       out.println("Hashes: " + dir.resolve(HASHES) + " (check with 'cd " + dir + " && sha256sum -c " + HASHES + "').");
       out.println("Do not open these files on this workstation: open them only in a disposable VM or after converting "
           + "them with a tool such as Dangerzone. A hostile file is as likely as a real one.");

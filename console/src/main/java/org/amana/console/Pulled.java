@@ -86,8 +86,8 @@ final class Pulled {
       if (plain.length > MAX_MANIFEST) throw Exit.fail(Exit.MALFORMED, "The manifest is too large to be a manifest.");
       JsonNode m = State.JSON.readTree(plain);
       String format = m.path("format").asText();
-      if (!format.equals("amana-manifest/1") && !format.equals("amana-manifest/2")) {
-        throw Exit.fail(Exit.MALFORMED, "The opened manifest is not in a format this console knows (amana-manifest/1 or /2); update the console.");
+      if (!format.equals("amana-manifest/1") && !format.equals("amana-manifest/2") && !format.equals("amana-manifest/3")) {
+        throw Exit.fail(Exit.MALFORMED, "The opened manifest is not in a format this console knows (amana-manifest/1 to /3); update the console.");
       }
       return m;
     } catch (com.fasterxml.jackson.core.JacksonException e) {

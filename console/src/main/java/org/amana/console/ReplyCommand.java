@@ -75,7 +75,7 @@ final class ReplyCommand implements Callable<Integer> {
       java.util.Arrays.fill(text, (byte) 0);
     }
     if (outDir != null) {
-      Path written = writeOut(sealed.toByteArray());
+      Path written = writeOut(outDir, "reply-" + id, sealed.toByteArray());
       spec.commandLine().getOut().println("Reply sealed to the defender's reply key and written to " + written + ". Give the "
           + "folder to the operator: 'ops/gateway offline import-replies DIR' stores it, and the defender sees it at the next "
           + "check-in.");
@@ -92,10 +92,10 @@ final class ReplyCommand implements Callable<Integer> {
    * looks for), mode 0600, through a hidden file that is synced and then renamed: the operator never
    * finds half a reply. The random part keeps several replies to one submission apart.
    */
-  private Path writeOut(byte[] sealed) throws java.io.IOException {
+  static Path writeOut(Path outDir, String prefix, byte[] sealed) throws java.io.IOException {
     byte[] random = new byte[8];
     new SecureRandom().nextBytes(random);
-    String name = "reply-" + id + "-" + HexFormat.of().formatHex(random) + ".age";
+    String name = prefix + "-" + HexFormat.of().formatHex(random) + ".age";
     Path target = outDir.resolve(name);
     Path temp = outDir.resolve("." + name + ".part");
     try {

@@ -25,6 +25,7 @@ import org.amana.crypto.tlog.NoteSigner;
 import org.amana.gateway.api.ReviewerApi;
 import org.amana.gateway.ingest.CheckInTokens;
 import org.amana.gateway.integrity.DefenderProof;
+import org.amana.gateway.ingest.Consents;
 import org.amana.gateway.integrity.Log;
 import org.amana.gateway.integrity.LogKeys;
 import org.amana.gateway.integrity.LogRoutes;
@@ -112,8 +113,10 @@ public final class Gateway implements AutoCloseable {
     Path spoolFolder = Cleaning.newSpoolFolder(null);
     Cleaning cleaning = new Cleaning(Strippers.standard(), StripLimits.DEFAULT, spoolFolder, random,
         vertx.createSharedWorkerExecutor("amana-spool", 4), vertx.createSharedWorkerExecutor("amana-clean", 2, 1, TimeUnit.HOURS));
-    StreamingIntake intake = new StreamingIntake(store, receipts, tokens, s.limits(), clock,
-        () -> store.activeRecipients().map(list -> list.stream().map(Recipients::parse).toList()), cleaning);
+    java.util.function.Supplier<io.vertx.core.Future<List<org.amana.crypto.Recipient>>> reviewers =
+        () -> store.activeRecipients().map(list -> list.stream().map(Recipients::parse).toList());
+    Consents consents = new Consents(store, reviewers, clock);
+    StreamingIntake intake = new StreamingIntake(store, receipts, tokens, s.limits(), clock, reviewers, cleaning, consents);
 
     NoteSigner signer;
     if (s.logKey() != null) {
@@ -128,7 +131,7 @@ public final class Gateway implements AutoCloseable {
     SubmissionCheck check = new SubmissionCheck(vertx, store, log);
     log.signIfGrown().onFailure(e -> System.err.println("!!! INTEGRITY: " + e.getMessage())).await();
 
-    SiteRoutes site = new SiteRoutes(vertx, intake, new ReceiptCheckIn(store, receipts, tokens, check::check), s.limits(), random)
+    SiteRoutes site = new SiteRoutes(vertx, intake, new ReceiptCheckIn(store, receipts, tokens, check::check, consents), s.limits(), random)
         .withLog(logRoutes).withProofs(new DefenderProof(vertx, store, log, tokens));
     ReviewerApi api = new ReviewerApi(vertx, store, tokenKey, clock, random).withLog(logRoutes);
     HttpServer siteServer = vertx.createHttpServer(siteOptions(s.limits())).requestHandler(site.routes())

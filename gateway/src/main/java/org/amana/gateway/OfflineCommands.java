@@ -57,11 +57,12 @@ final class OfflineCommands {
   @Command(name = "import-replies", mixinStandardHelpOptions = true,
       description = {"Stores the sealed replies an offline reviewer wrote to DIR ('ops/console reply ID --out DIR'),",
         "with the same checks as the reviewer API: the submission exists and has a reply recipient, the reply is",
-        "sealed and at most 1 MiB. Each stored file is renamed to ….imported; running it twice stores nothing twice."})
+        "sealed and at most 1 MiB. Each stored file is renamed to ….imported; running it twice stores nothing twice.",
+        "Consent requests written there ('ops/console consent request ID --out DIR', consent-request-….age) are stored too."})
   static final class ImportReplies implements Callable<Integer> {
     @Mixin DatabaseOptions database;
     @Spec CommandSpec spec;
-    @Parameters(paramLabel = "DIR", description = "The folder with the reply files (reply-….age).") Path dir;
+    @Parameters(paramLabel = "DIR", description = "The folder with the reply files (reply-….age, consent-request-….age).") Path dir;
 
     @Override
     public Integer call() throws Exception {

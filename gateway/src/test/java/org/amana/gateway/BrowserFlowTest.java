@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.amana.crypto.format.ConsentRequest;
 import org.amana.crypto.testing.Tools;
 import org.amana.storage.EmbeddedDatabase;
 import org.junit.jupiter.api.Assumptions;
@@ -30,8 +31,10 @@ import org.junit.jupiter.api.Test;
  * The defender's whole visit in a real browser with JavaScript disabled (Tor Browser's "Safest"):
  * Debian's chromium driven by playwright-core through src/test/node/browser.mjs, against a gateway
  * started in this JVM on an embedded PostgreSQL under target/. In English and in Arabic: fill the
- * form by its labels, attach two files, send, read the receipt, check in with it. Screenshots of
- * both forms land in target/artifacts/ (submit-ar.png is the Arabic form).
+ * form by its labels, attach two files, send, read the receipt, check in with it; then the consent:
+ * see it as given, change it, answer a reviewer's request (sealed to the receipt's key by this
+ * test, as the console would), withdraw it. Screenshots land in target/artifacts/ (submit-ar.png
+ * is the Arabic form, consent-ar.png its check-in page after the withdrawal).
  */
 class BrowserFlowTest {
   private static final Path NODE_DIR = Path.of("src/test/node");
@@ -58,10 +61,17 @@ class BrowserFlowTest {
           .put("base", "http://127.0.0.1:" + gateway.sitePort())
           .put("artifacts", ARTIFACTS.toString())
           .put("files", new JsonArray(files.stream().map(Path::toString).toList()))
+          .put("requests", WORK.resolve("requests").toString())
           .put("languages", new JsonArray().add(language("en")).add(language("ar")));
       Path configFile = Files.writeString(WORK.resolve("browser.json"), config.encodePrettily());
 
-      List<JsonObject> results = runScript(node, configFile);
+      Thread reviewer = Thread.ofVirtual().start(() -> sendRequests(gateway.store(), WORK.resolve("requests")));
+      List<JsonObject> results;
+      try {
+        results = runScript(node, configFile);
+      } finally {
+        reviewer.interrupt();
+      }
       assertEquals(2, results.size(), "one result per language");
       for (JsonObject r : results) check(r, bundle(r.getString("code")));
       assertEquals(2, gateway.store().listCommitted().await().size(), "both submissions are committed");
@@ -69,6 +79,36 @@ class BrowserFlowTest {
     for (String code : List.of("en", "ar")) {
       Path shot = ARTIFACTS.resolve("submit-" + code + ".png");
       assertTrue(Files.size(shot) > 10_000, "a real screenshot of the " + code + " form: " + shot);
+    }
+  }
+
+  /**
+   * As a reviewer would with 'consent request': sends each new submission a request for legal use,
+   * sealed to its reply key, and writes how many have one so far for browser.mjs to wait on.
+   */
+  private static void sendRequests(org.amana.storage.Store store, Path counter) {
+    java.util.Set<org.amana.storage.SubmissionId> done = new java.util.HashSet<>();
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        for (var s : store.listCommitted().await()) {
+          if (s.replyRecipient() == null || !done.add(s.id())) continue;
+          ConsentRequest r = ConsentRequest.create(ConsentRequest.Action.LEGAL, LocalDate.now(ZoneOffset.UTC),
+              "A court case about the raid is starting. قضية", new java.security.SecureRandom());
+          java.io.ByteArrayOutputStream sealed = new java.io.ByteArrayOutputStream();
+          try (var out = org.amana.crypto.Age.seal(sealed, List.of(org.amana.crypto.Recipients.parse(s.replyRecipient())))) {
+            out.write(r.toJson().getBytes(StandardCharsets.UTF_8));
+          }
+          byte[] bytes = sealed.toByteArray();
+          store.addConsentRequest(s.id(), io.vertx.core.buffer.Buffer.buffer(bytes),
+              java.security.MessageDigest.getInstance("SHA-256").digest(bytes)).await();
+          Files.writeString(counter, String.valueOf(done.size()));
+        }
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      // the script is done
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -89,6 +129,22 @@ class BrowserFlowTest {
     String visit = r.getString("visitText");
     assertTrue(visit.contains(today.toString()) || visit.contains(today.minusDays(1).toString()),
         code + ": the check-in page shows the date received: " + visit);
+
+    assertEquals(1, r.getInteger("leaveLinks"), code + ": a plain link to leave quickly");
+    assertTrue(r.getString("consentGiven").contains(m.get("use_un.label")), code + ": the consent given: " + r.getString("consentGiven"));
+    assertFalse(r.getString("consentGiven").contains(m.get("use_public.label")), code);
+    assertEquals(m.get("consent.done.changed"), r.getString("changedHeading"), code);
+    assertTrue(r.getString("changedText").contains(m.get("use_public.label")), code + ": the change took: " + r.getString("changedText"));
+    assertTrue(r.getString("requestText").contains(m.get("request.action.legal")) && r.getString("requestText").contains("court case"),
+        code + ": the reviewer's request is shown: " + r.getString("requestText"));
+    assertEquals(m.get("consent.done.changed"), r.getString("answeredHeading"), code);
+    assertTrue(r.getString("answeredText").contains(m.get("use_legal.label")) && r.getString("answeredText").contains(m.get("use_public.label")),
+        code + ": yes added legal use to the changed consent: " + r.getString("answeredText"));
+    assertEquals(0, r.getInteger("requestsAfterAnswer"), code + ": an answered request is not asked again");
+    assertEquals(m.get("consent.done.withdrawn"), r.getString("withdrawnHeading"), code);
+    assertTrue(r.getString("withdrawnText").contains(m.get("consent.withdraw.cannot")), code + ": says what cannot be undone");
+    assertTrue(r.getString("afterWithdrawal").contains(m.get("consent.withdrawn").split("\\{0\\}")[0].strip()),
+        code + ": the check-in shows the withdrawal: " + r.getString("afterWithdrawal"));
   }
 
   /** The labels the script looks for, from the language's own message bundle. */
@@ -106,7 +162,12 @@ class BrowserFlowTest {
         .put("send", m.get("submit.send"))
         .put("receiptField", m.get("checkin.receipt.label"))
         .put("open", m.get("checkin.send"))
-        .put("visitTitle", m.get("visit.title")));
+        .put("visitTitle", m.get("visit.title"))
+        .put("leave", m.get("leave.link"))
+        .put("usePublic", m.get("use_public.label"))
+        .put("changeSend", m.get("consent.change.send"))
+        .put("yes", m.get("request.yes"))
+        .put("withdrawSend", m.get("consent.withdraw.send")));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

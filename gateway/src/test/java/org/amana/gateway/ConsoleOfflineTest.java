@@ -118,9 +118,14 @@ class ConsoleOfflineTest {
     assertTrue(gateway(fx, 0, "offline", "import-replies", stick).out().contains("stored before"));
     assertEquals(1, fx.count("SELECT count(*) FROM replies WHERE submission_id = '" + id + "'"));
 
+    // A consent request goes the same way: sealed to the defender, carried on the stick, stored by the operator.
+    console(0, "consent", "request", id, "--action", "un", "--text", "Asked from the offline workstation", "--out", stick, "--home", home);
+    assertTrue(gateway(fx, 0, "offline", "import-replies", stick).out().contains("1 consent request(s) stored"));
+
     HttpResponse<String> visit = fx.checkIn("en", cookie, receipt);
     assertEquals(200, visit.statusCode());
     assertTrue(visit.body().contains(reply), "the defender reads the reply at check-in");
+    assertTrue(visit.body().contains("Asked from the offline workstation"), "and the reviewers' question");
   }
 
   @Test

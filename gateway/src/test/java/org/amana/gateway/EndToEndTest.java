@@ -130,7 +130,7 @@ class EndToEndTest {
           "file " + i + " comes out exactly as stored");
     }
 
-    assertEquals("amana-manifest/2", manifest.getString("format"));
+    assertEquals("amana-manifest/3", manifest.getString("format"));
     assertEquals(report, manifest.getString("report"));
     Instant receivedAt = Instant.parse(manifest.getString("receivedAt"));
     assertFalse(receivedAt.isBefore(before.minusSeconds(1)) || receivedAt.isAfter(after.plusSeconds(1)), receivedAt.toString());
@@ -140,6 +140,8 @@ class EndToEndTest {
         .put("legal", false), consent.getJsonObject("uses"));
     assertEquals("never", consent.getString("naming"));
     assertEquals("remove", consent.getString("metadata"));
+    assertEquals(1, consent.getInteger("version"), "the consent carries its own version (docs/consent.md)");
+    assertEquals(org.amana.crypto.format.Consent.mostProtective(), org.amana.crypto.format.Consent.parse(consent.encode()));
     assertEquals(3, files.size());
     String[] names = {"notes.txt", "statement.bin", "video.mp4"};
     String[] types = {"image/png", "text/plain", "application/octet-stream"}; // from the bytes, not the claim

@@ -44,6 +44,8 @@ class IntegrityTest {
   private static GatewayFixture fx;
   private static NoteVerifier verifier;
   private static final List<String> receipts = new ArrayList<>();
+  /** Leaves once the four submissions are in: each has its leaf and its consent_given custody leaf. */
+  private static long size;
 
   @BeforeAll
   static void start() throws Exception {
@@ -66,6 +68,8 @@ class IntegrityTest {
       receipts.add(GatewayFixture.receipt(page.body()));
     }
     fx.gateway().log().signIfGrown().await();
+    size = fx.gateway().store().logSize().await();
+    assertEquals(8, size, "a submission leaf and a consent_given leaf per submission");
   }
 
   @AfterAll
@@ -79,9 +83,9 @@ class IntegrityTest {
     String cookie = fx.session("en");
     HttpResponse<String> visit = fx.checkIn("en", cookie, receipts.get(1));
     assertEquals(200, visit.statusCode());
-    assertTrue(visit.body().contains("is intact and included in checkpoint 4 of our signed evidence log"), visit.body());
+    assertTrue(visit.body().contains("is intact and included in checkpoint " + size + " of our signed evidence log"), visit.body());
     HttpResponse<String> ar = fx.checkIn("ar", fx.session("ar"), receipts.get(1));
-    assertTrue(ar.body().contains("سليم، ومُدرَج في نقطة التحقق رقم 4"), ar.body());
+    assertTrue(ar.body().contains("سليم، ومُدرَج في نقطة التحقق رقم " + size), ar.body());
   }
 
   @Test
@@ -89,18 +93,18 @@ class IntegrityTest {
   void checkpointAndProofs_verifiedByAnOutsider() throws Exception {
     String note = fx.get("/log/checkpoint", null).body();
     Checkpoint cp = Checkpoint.parse(verifier.verify(note));
-    assertEquals(4, cp.size());
+    assertEquals(size, cp.size());
     assertEquals(note, new String(fx.apiGet("/log/checkpoint", null).body().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
-    List<byte[]> leaves = fx.gateway().store().leafHashes(0, 4).await();
-    for (int i = 0; i < 4; i++) {
-      JsonObject r = new JsonObject(fx.apiGet("/log/proof/inclusion?index=" + i + "&size=4", null).body());
-      assertTrue(Proofs.verifyInclusion(i, 4, leaves.get(i), hashes(r.getJsonArray("proof")), cp.root()), "leaf " + i);
+    List<byte[]> leaves = fx.gateway().store().leafHashes(0, size).await();
+    for (int i = 0; i < size; i++) {
+      JsonObject r = new JsonObject(fx.apiGet("/log/proof/inclusion?index=" + i + "&size=" + size, null).body());
+      assertTrue(Proofs.verifyInclusion(i, size, leaves.get(i), hashes(r.getJsonArray("proof")), cp.root()), "leaf " + i);
     }
     byte[] root2 = LogHash.root(leaves.subList(0, 2));
-    JsonObject c = new JsonObject(fx.apiGet("/log/proof/consistency?from=2&to=4", null).body());
-    assertTrue(Proofs.verifyConsistency(2, 4, root2, cp.root(), hashes(c.getJsonArray("proof"))));
-    assertEquals(400, fx.apiGet("/log/proof/inclusion?index=9&size=4", null).statusCode());
-    assertEquals(400, fx.apiGet("/log/proof/inclusion?index=x&size=4", null).statusCode());
+    JsonObject c = new JsonObject(fx.apiGet("/log/proof/consistency?from=2&to=" + size, null).body());
+    assertTrue(Proofs.verifyConsistency(2, size, root2, cp.root(), hashes(c.getJsonArray("proof"))));
+    assertEquals(400, fx.apiGet("/log/proof/inclusion?index=" + (size + 5) + "&size=" + size, null).statusCode());
+    assertEquals(400, fx.apiGet("/log/proof/inclusion?index=x&size=" + size, null).statusCode());
   }
 
   @Test
@@ -164,17 +168,24 @@ class IntegrityTest {
     fx.sql(swap);
     assertClean();
 
-    fx.sql("CREATE TABLE saved_checkpoint AS SELECT * FROM checkpoints WHERE size = 4");
+    fx.sql("CREATE TABLE saved_checkpoint AS SELECT * FROM checkpoints WHERE size = " + size);
     fx.sql("UPDATE checkpoints SET note = overlay(note placing (CASE WHEN substr(note, length(note) - 5, 1) = 'A' THEN 'B' ELSE 'A' END)"
-        + " from length(note) - 5 for 1) WHERE size = 4");
-    expect(f -> f.contains("checkpoint 4") && f.contains("replaced or forged"));
-    fx.sql("DELETE FROM checkpoints WHERE size = 4");
+        + " from length(note) - 5 for 1) WHERE size = " + size);
+    expect(f -> f.contains("checkpoint " + size) && f.contains("replaced or forged"));
+    fx.sql("DELETE FROM checkpoints WHERE size = " + size);
     fx.sql("INSERT INTO checkpoints SELECT * FROM saved_checkpoint");
     assertClean();
-    fx.sql("UPDATE checkpoints SET root = sha256(root) WHERE size = 4");
-    expect(f -> f.contains("checkpoint 4") && f.contains("differs from its signed note"));
-    fx.sql("DELETE FROM checkpoints WHERE size = 4");
+    fx.sql("UPDATE checkpoints SET root = sha256(root) WHERE size = " + size);
+    expect(f -> f.contains("checkpoint " + size) && f.contains("differs from its signed note"));
+    fx.sql("DELETE FROM checkpoints WHERE size = " + size);
     fx.sql("INSERT INTO checkpoints SELECT * FROM saved_checkpoint");
+    assertClean();
+
+    // A withdrawal deleted, so that reviewers would act again: the consent leaves still name it.
+    fx.sql("CREATE TABLE saved_event AS SELECT * FROM consent_events WHERE submission_id = '" + sub + "'");
+    fx.sql("DELETE FROM consent_events WHERE submission_id = '" + sub + "'");
+    expect(f -> f.contains("submission " + sub) && f.contains("deleted consent event"));
+    fx.sql("INSERT INTO consent_events OVERRIDING SYSTEM VALUE SELECT * FROM saved_event");
     assertClean();
 
     // Destructive ones last: not undone.
@@ -185,7 +196,7 @@ class IntegrityTest {
     // A rollback as a restored backup makes it: the newest leaves and checkpoints gone. The witness file remembers.
     fx.sql("DELETE FROM log_leaves WHERE idx >= 2");
     fx.sql("DELETE FROM checkpoints WHERE size > 2");
-    expect(f -> f.contains("checkpoint 4 was signed") && f.contains("rolled back"));
+    expect(f -> f.contains("checkpoint " + size + " was signed") && f.contains("rolled back"));
   }
 
   private static SweepReport sweep() {
@@ -196,7 +207,7 @@ class IntegrityTest {
   private static void assertClean() {
     SweepReport r = sweep();
     assertTrue(r.ok(), r.text());
-    assertEquals(4, r.leaves());
+    assertEquals(size, r.leaves());
     assertTrue(r.sealedBytes() > 4 * 300000, r.text());
   }
 

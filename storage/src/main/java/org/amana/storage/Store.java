@@ -48,6 +48,7 @@ public final class Store {
     private final Ingest ingest;
     private final Roster roster;
     private final IntegrityLog log;
+    private final ConsentRecords consent;
 
     private Store(Vertx vertx, Pool pool, Pool chunkPool, Clock clock) {
         this.vertx = vertx;
@@ -57,6 +58,7 @@ public final class Store {
         this.log = new IntegrityLog(pool, this::today);
         this.ingest = new Ingest(pool, chunkPool, this::today, log);
         this.roster = new Roster(pool, this::today);
+        this.consent = new ConsentRecords(pool, this::today);
     }
 
     /** Connects, checks for PostgreSQL 14 or newer, and applies any missing migration. */
@@ -281,6 +283,32 @@ public final class Store {
                 .execute(Tuple.of(submission.value()))
                 .map(rows -> list(rows, row -> new Reply(row.getLocalDate("sent_on"), row.getBuffer("sealed"),
                         row.getBuffer("sealed_sha256").getBytes())));
+    }
+
+    // ---- consent (SQL in ConsentRecords)
+
+    /**
+     * Stores a sealed consent event of a committed submission, dated today; returns its id (ids
+     * increase: the latest event has the largest). NOT_FOUND if not committed. The caller appends
+     * the custody event ({@link #appendEvent}) once this completes.
+     */
+    public Future<Long> addConsentEvent(SubmissionId submission, Buffer sealed, byte[] sealedSha256) {
+        return consent.add("consent_events", "made_on", submission, sealed, sealedSha256);
+    }
+
+    /** A submission's sealed consent events, oldest first (none for an unknown submission). */
+    public Future<List<SealedRecord>> consentEvents(SubmissionId submission) {
+        return consent.list("consent_events", "made_on", submission);
+    }
+
+    /** Stores a sealed consent request to a committed submission's defender; CONFLICT if the same one is stored. */
+    public Future<Long> addConsentRequest(SubmissionId submission, Buffer sealed, byte[] sealedSha256) {
+        return consent.add("consent_requests", "sent_on", submission, sealed, sealedSha256);
+    }
+
+    /** A submission's sealed consent requests, oldest first. */
+    public Future<List<SealedRecord>> consentRequests(SubmissionId submission) {
+        return consent.list("consent_requests", "sent_on", submission);
     }
 
     // ---- the integrity log (SQL in IntegrityLog)

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class EmbeddedDatabaseTest {
     /** The versioned migrations in src/main/resources/org/amana/storage/migration. */
-    private static final int MIGRATIONS = 3;
+    private static final int MIGRATIONS = 4;
 
     @Test
     void start_sameFolderAfterStop_keepsDataAndMigratesOnlyOnce(Vertx vertx) throws Exception {

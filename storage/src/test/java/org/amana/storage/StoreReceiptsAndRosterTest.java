@@ -72,6 +72,26 @@ class StoreReceiptsAndRosterTest {
     }
 
     @Test
+    void consentEventsAndRequests_added_listedInOrderWithDayAndEventsCannotBeRewritten() {
+        SubmissionId submission = committedSubmission(new byte[] {6}, "age1replythree");
+        Buffer given = Sealed.bytes(4, 300);
+        Buffer withdrawn = Sealed.bytes(5, 300);
+        long a = store.addConsentEvent(submission, given, Sealed.sha256(given)).await();
+        long b = store.addConsentEvent(submission, withdrawn, Sealed.sha256(withdrawn)).await();
+        List<SealedRecord> events = store.consentEvents(submission).await();
+        assertEquals(List.of(a, b), events.stream().map(SealedRecord::id).toList());
+        assertEquals(withdrawn, events.get(1).sealed());
+        assertEquals(DAY, events.get(1).day());
+        Buffer request = Sealed.bytes(6, 200);
+        store.addConsentRequest(submission, request, Sealed.sha256(request)).await();
+        assertEquals(request, store.consentRequests(submission).await().getFirst().sealed());
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> store.consentRequests(submission)
+                .compose(x -> store.addConsentRequest(submission, request, Sealed.sha256(request))).await(), "stored once");
+        SubmissionId receiving = store.beginSubmission().await();
+        assertNotFound(() -> store.addConsentEvent(receiving, given, Sealed.sha256(given)).await());
+    }
+
+    @Test
     void reviewers_addFindDeactivate_roundTripAndDeactivateTheirRecipients() {
         byte[] key = {0x30, 0x59, 1, 2};
         ReviewerId amira = store.addReviewer("Amira", key).await();

@@ -59,7 +59,7 @@ class StoreSchemaTest {
         List<String> tables = new ArrayList<>();
         raw.query("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1")
                 .execute().await().forEach(row -> tables.add(row.getString(0)));
-        assertEquals(List.of("blob_chunks", "blobs", "checkpoints", "deployment_secrets", "flyway_schema_history", "log_leaves", "receipts",
+        assertEquals(List.of("blob_chunks", "blobs", "checkpoints", "consent_events", "consent_requests", "deployment_secrets", "flyway_schema_history", "log_leaves", "receipts",
                 "recipients", "replies",
                 "reviewers", "submissions"), tables);
         assertTrue(TestDatabase.count(raw, "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema()") > 0);

@@ -39,6 +39,10 @@ public final class Replies {
     this.store = store;
   }
 
+  public Store store() {
+    return store;
+  }
+
   /**
    * Stores {@code sealed} as a reply to a committed submission that has a reply recipient, once:
    * the same sealed bytes again (a retried post, a reply file imported twice) change nothing.

@@ -19,6 +19,8 @@ import org.amana.storage.BlobId;
 import org.amana.storage.BlobInfo;
 import org.amana.storage.LeafFormat;
 import org.amana.storage.LogLeaf;
+import org.amana.storage.SealedRecord;
+import org.amana.gateway.ingest.Consents;
 import org.amana.storage.Store;
 import org.amana.storage.StoreException;
 import org.amana.storage.SubmissionId;
@@ -40,6 +42,10 @@ import org.amana.storage.SubmissionSummary;
  * GET  /api/v1/blobs/:id                    → the sealed bytes (age), streamed; with
  *                                             "Range: bytes=N-", 206 and the bytes from N on (resumes a download)
  * POST /api/v1/submissions/:id/replies      ← a sealed reply (age, at most 1 MiB); 409 if the submission has no reply recipient
+ * GET  /api/v1/submissions/:id/consent      → [{id, day, sealed (base64), sealedSha256}]: the consent events, oldest first
+ * POST /api/v1/submissions/:id/consent-requests ← a sealed consent request (to the reply key); 409 without one
+ * POST /api/v1/submissions/:id/actions?kind=K   ← a reviewer's action or refusal (K: exported, raised, published,
+ *                                             contacted, refused), its details sealed; → {"leaf": N} in the integrity log
  * GET  /log/…, /health/integrity           → see LogRoutes (no session: hashes and signed notes only)
  * </pre>
  */
@@ -48,6 +54,7 @@ public final class ReviewerApi {
   private final Store store;
   private final ReviewerAuth auth;
   private final Replies replies;
+  private final ReviewerRecords reviewerRecords;
   private LogRoutes log;
 
   public ReviewerApi(Vertx vertx, Store store, byte[] tokenKey, Clock clock, SecureRandom random) {
@@ -55,6 +62,7 @@ public final class ReviewerApi {
     this.store = store;
     this.auth = new ReviewerAuth(new SignedTokens(tokenKey, clock), store, random);
     this.replies = new Replies(store);
+    this.reviewerRecords = new ReviewerRecords(store, replies);
   }
 
   /** Also serves the integrity log's paths (see {@link LogRoutes}). */
@@ -73,6 +81,8 @@ public final class ReviewerApi {
     r.post("/api/v1/login").handler(BodyHandler.create(false).setBodyLimit(16 * 1024)).handler(this::login);
     // Read before the session check, which is asynchronous: a body arriving while it runs would be lost.
     r.post("/api/v1/submissions/:id/replies").handler(BodyHandler.create(false).setBodyLimit(Replies.MAX_BYTES));
+    r.post("/api/v1/submissions/:id/consent-requests").handler(BodyHandler.create(false).setBodyLimit(Consents.MAX_SEALED));
+    r.post("/api/v1/submissions/:id/actions").handler(BodyHandler.create(false).setBodyLimit(Consents.MAX_SEALED));
     if (log != null) log.mountApi(r); // outside /api/v1: public checkpoints and proofs, the operator's health signal
     r.route("/api/v1/*").handler(this::requireSession);
     r.get("/api/v1/submissions").handler(ctx -> store.listCommitted().onSuccess(list -> json(ctx, submissions(list))).onFailure(ctx::fail));
@@ -81,6 +91,9 @@ public final class ReviewerApi {
     r.get("/api/v1/submissions/:id/events").handler(this::events);
     r.get("/api/v1/blobs/:id").handler(this::blob);
     r.post("/api/v1/submissions/:id/replies").handler(this::reply);
+    r.get("/api/v1/submissions/:id/consent").handler(this::consentEvents);
+    r.post("/api/v1/submissions/:id/consent-requests").handler(this::consentRequest);
+    r.post("/api/v1/submissions/:id/actions").handler(this::action);
     r.route().failureHandler(this::failure);
     return r;
   }
@@ -188,6 +201,34 @@ public final class ReviewerApi {
     replies.accept(id, ctx.body().buffer()).onSuccess(stored -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 
+  private void consentEvents(RoutingContext ctx) {
+    SubmissionId id = parse(ctx, () -> SubmissionId.parse(ctx.pathParam("id")));
+    if (id == null) return;
+    // replyRecipient fails NOT_FOUND for a submission that is not committed: no empty list that hides a wrong id.
+    store.replyRecipient(id).compose(r -> store.consentEvents(id)).onSuccess(list -> {
+      JsonArray out = new JsonArray();
+      for (SealedRecord e : list) {
+        out.add(new JsonObject().put("id", e.id()).put("day", e.day().toString())
+            .put("sealed", java.util.Base64.getEncoder().encodeToString(e.sealed().getBytes()))
+            .put("sealedSha256", HexFormat.of().formatHex(e.sealedSha256())));
+      }
+      json(ctx, out);
+    }).onFailure(ctx::fail);
+  }
+
+  private void consentRequest(RoutingContext ctx) {
+    SubmissionId id = parse(ctx, () -> SubmissionId.parse(ctx.pathParam("id")));
+    if (id == null) return;
+    reviewerRecords.request(id, ctx.body().buffer()).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  private void action(RoutingContext ctx) {
+    SubmissionId id = parse(ctx, () -> SubmissionId.parse(ctx.pathParam("id")));
+    if (id == null) return;
+    reviewerRecords.action(id, ctx.request().getParam("kind"), ctx.body().buffer())
+        .onSuccess(leaf -> json(ctx, new JsonObject().put("leaf", leaf))).onFailure(ctx::fail);
+  }
+
   private static JsonArray submissions(java.util.List<SubmissionSummary> list) {
     JsonArray out = new JsonArray();
     for (SubmissionSummary s : list) {
@@ -204,6 +245,7 @@ public final class ReviewerApi {
       case TOO_LARGE -> 413;
       case NO_REPLY_RECIPIENT -> 409;
     }, r.getMessage());
+    else if (ctx.failure() instanceof IllegalArgumentException e) error(ctx, 400, e.getMessage());
     else if (ctx.statusCode() == 413) error(ctx, 413, "too large");
     else error(ctx, ctx.statusCode() >= 400 && ctx.statusCode() < 500 ? ctx.statusCode() : 500, "the request failed");
   }

@@ -1,8 +1,11 @@
 package org.amana.gateway.ingest;
 
 import io.vertx.core.Future;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import org.amana.crypto.format.Consent;
+import org.amana.crypto.format.ConsentRequest;
 
 /**
  * A defender coming back with their receipt. The receipt is hashed (Argon2id, off the event loop)
@@ -24,10 +27,41 @@ public interface CheckIn {
    *     receipt travelling again (never the receipt itself)
    * @param receivedDay the coarse date the submission arrived, as stored
    */
-  record Visit(String token, String receivedDay, List<Reply> replies, Integrity integrity) {
+  record Visit(String token, String receivedDay, List<Reply> replies, Integrity integrity, ConsentView consent) {
     public Visit(String token, String receivedDay, List<Reply> replies) {
-      this(token, receivedDay, replies, null);
+      this(token, receivedDay, replies, null, ConsentView.UNKNOWN);
     }
+  }
+
+  /**
+   * The consent on record, opened with the receipt for this response only. {@code known} is false
+   * for a submission made before consent was kept readable at check-in (its consent stands, but
+   * only reviewers can read it); {@code current} is null once withdrawn; {@code pending} are the
+   * reviewers' requests not yet answered; {@code damaged} when a record did not open.
+   */
+  record ConsentView(boolean known, Consent current, LocalDate since, List<ConsentRequest> pending, boolean damaged) {
+    public static final ConsentView UNKNOWN = new ConsentView(false, null, null, List.of(), false);
+  }
+
+  /**
+   * Records a consent change for the submission a visit's token names: the defender's new
+   * answers, a withdrawal ({@code consent} null), or an answer to a request. Fails with
+   * UNKNOWN_CHECK_IN when the token is not valid (expired, forged).
+   */
+  default Future<Void> consent(String visitToken, Change change) {
+    return Future.failedFuture(new IngestException(IngestException.Reason.UNAVAILABLE));
+  }
+
+  /**
+   * One change made at check-in. {@code before} is the consent the page showed (it rides in the
+   * defender's own form: the gateway cannot read the consent on record without the receipt).
+   */
+  sealed interface Change {
+    record Answers(Consent consent) implements Change {}
+
+    record Withdrawal() implements Change {}
+
+    record Answer(Consent before, ConsentRequest request, boolean yes) implements Change {}
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.amana.crypto.Age;
 import org.amana.crypto.X25519Identity;
+import org.amana.crypto.format.ConsentEvent;
 import org.amana.storage.Store;
 import org.amana.storage.SubmissionId;
 import java.util.function.Function;
@@ -24,17 +25,36 @@ public final class ReceiptCheckIn implements CheckIn {
   private final Receipts receipts;
   private final CheckInTokens tokens;
   private final Function<SubmissionId, Future<Integrity>> integrity;
+  private final Consents consents;
 
-  /** @param integrity checks a submission against the integrity log (its future may hold null: no leaf) */
-  public ReceiptCheckIn(Store store, Receipts receipts, CheckInTokens tokens, Function<SubmissionId, Future<Integrity>> integrity) {
+  /**
+   * @param integrity checks a submission against the integrity log (its future may hold null: no leaf)
+   * @param consents where consent changes made at check-in go (null: the defender cannot change consent)
+   */
+  public ReceiptCheckIn(Store store, Receipts receipts, CheckInTokens tokens, Function<SubmissionId, Future<Integrity>> integrity,
+      Consents consents) {
     this.store = store;
     this.receipts = receipts;
     this.tokens = tokens;
     this.integrity = integrity;
+    this.consents = consents;
   }
 
   public ReceiptCheckIn(Store store, Receipts receipts, CheckInTokens tokens) {
-    this(store, receipts, tokens, id -> Future.succeededFuture(null));
+    this(store, receipts, tokens, id -> Future.succeededFuture(null), null);
+  }
+
+  @Override
+  public Future<Void> consent(String visitToken, Change change) {
+    Optional<SubmissionId> id = tokens.verify(visitToken);
+    if (id.isEmpty() || consents == null) return Future.failedFuture(new IngestException(IngestException.Reason.UNKNOWN_CHECK_IN));
+    java.time.LocalDate today = consents.today();
+    ConsentEvent event = switch (change) {
+      case Change.Answers a -> ConsentEvent.changed(today, a.consent());
+      case Change.Withdrawal w -> ConsentEvent.withdrawn(today);
+      case Change.Answer a -> ConsentEvent.answer(today, a.before(), a.request(), a.yes());
+    };
+    return consents.record(id.get(), event).recover(e -> Future.failedFuture(new IngestException(IngestException.Reason.UNAVAILABLE, e)));
   }
 
   @Override
@@ -53,15 +73,17 @@ public final class ReceiptCheckIn implements CheckIn {
         SubmissionId id = found.get().submission();
         // A check that cannot run (the database is busy, the log unsigned) must not cost the defender their replies.
         Future<Integrity> checked = integrity.apply(id).otherwise((Integrity) null);
-        return Future.all(store.replies(id), checked).map(both -> {
-          List<org.amana.storage.Reply> replies = both.resultAt(0);
+        return Future.all(store.replies(id), checked, store.consentEvents(id), store.consentRequests(id)).map(all -> {
+          List<org.amana.storage.Reply> replies = all.resultAt(0);
           List<Reply> opened = new ArrayList<>();
+          ConsentView consent;
           try (X25519Identity key = X25519Identity.fromSecret(keys.replySecret())) {
             for (org.amana.storage.Reply r : replies) opened.add(open(r.sentOn().toString(), r.sealed().getBytes(), key));
+            consent = Consents.open(all.resultAt(2), all.resultAt(3), key);
           } finally {
             keys.zero();
           }
-          return Optional.of(new Visit(tokens.issue(id), found.get().receivedOn().toString(), opened, both.resultAt(1)));
+          return Optional.of(new Visit(tokens.issue(id), found.get().receivedOn().toString(), opened, all.resultAt(1), consent));
         });
       });
     });

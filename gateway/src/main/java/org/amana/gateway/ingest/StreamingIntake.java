@@ -13,6 +13,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.amana.crypto.format.Consent;
+import org.amana.crypto.format.ConsentEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,13 +55,15 @@ public final class StreamingIntake implements Intake {
   private final Supplier<Future<List<Recipient>>> recipients;
   private final Cleaning cleaning;
   private final AwaitingDecision<Draft> awaiting;
+  private final Consents consents;
 
   /**
    * @param recipients the current recipients: every submission is sealed to all of them
    * @param cleaning how files are cleaned of metadata
+   * @param consents keeps a copy of the consent given, readable with the receipt at check-in
    */
   public StreamingIntake(Store store, Receipts receipts, CheckInTokens tokens, Limits limits, Clock clock,
-      Supplier<Future<List<Recipient>>> recipients, Cleaning cleaning) {
+      Supplier<Future<List<Recipient>>> recipients, Cleaning cleaning, Consents consents) {
     this.store = store;
     this.receipts = receipts;
     this.tokens = tokens;
@@ -65,6 +71,7 @@ public final class StreamingIntake implements Intake {
     this.clock = clock;
     this.recipients = recipients;
     this.cleaning = cleaning;
+    this.consents = consents;
     this.awaiting = new AwaitingDecision<>(cleaning.random(), clock, Duration.ofMinutes(30), 500);
   }
 
@@ -115,7 +122,7 @@ public final class StreamingIntake implements Intake {
   }
 
   /** An upload read whole, not yet committed: everything the manifest and the commit need. */
-  private record Draft(SubmissionId id, SubmissionId follows, String report, JsonObject consent,
+  private record Draft(SubmissionId id, SubmissionId follows, String report, Consent consent,
       List<FileIngest.Facts> files, List<Recipient> sealTo) {}
 
   /** One request's ingest, from the first byte to the commit. Runs on the request's event loop. */
@@ -238,7 +245,10 @@ public final class StreamingIntake implements Intake {
       }
       List<FileIngest.Facts> facts = files.stream().map(Future::result).toList();
       if (report.isEmpty() && facts.isEmpty()) throw new IngestException(Reason.EMPTY);
-      JsonObject consent = Manifest.consent(request.formAttributes()).put("metadata", metadataChoice.keep() ? "keep" : "remove");
+      Consent asked = Manifest.consent(request.formAttributes(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+      // The metadata answer is the one the pipeline acted on, read as the first file began.
+      Consent consent = new Consent(asked.contact(), asked.channel(), asked.uses(), asked.naming(),
+          metadataChoice.keep() ? Consent.Metadata.KEEP : Consent.Metadata.REMOVE, asked.lapsesOn());
       Draft draft = new Draft(id, follows, report, consent, facts, sealTo);
       if (facts.stream().noneMatch(f -> f.metadata().needsDecision())) {
         StreamingIntake.this.commit(draft).onSuccess(result::tryComplete)
@@ -289,7 +299,10 @@ public final class StreamingIntake implements Intake {
         }
         Future<LogEntry> c = store.commit(d.id(), sealed, sha256(sealed), keys.lookup(), replyTo, commitment.value());
         keys.zero();
-        return c;
+        // The submission is durable: a copy of its consent that cannot be stored must not cost the
+        // defender their receipt. The manifest still holds the consent; check-in then says only reviewers can read it.
+        return c.compose(entry -> consents.record(d.id(), ConsentEvent.given(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC),
+            d.consent()), replyTo).otherwise((Void) null).map(entry));
       }).map(entry -> new Accepted(Receipts.grouped(code), shown, true, entry.index(), Log.fingerprint(entry.leafHash())));
     }
     return committed.recover(e -> Future.failedFuture(new IngestException(Reason.UNAVAILABLE, e)));

@@ -194,8 +194,40 @@ public final class Sweep {
             + ", which is missing from the database (deleted row)");
       }
     }
+    consentEvents(rows.keySet(), events, findings);
     return new SweepReport(LocalDate.now(clock.withZone(ZoneOffset.UTC)), size, submissionLeaves.size(), hashedBlobs, hashedBytes,
         newestStored, findings, notes);
+  }
+
+  /**
+   * Every stored consent event against the log's consent leaves, in order: a deleted event (a
+   * withdrawal hidden, so that the console would allow again what the defender stopped) or an
+   * added or altered one is a finding.
+   */
+  private void consentEvents(java.util.Set<SubmissionId> submissions, List<SubmissionLeaf> events, List<String> findings) {
+    Map<SubmissionId, List<SubmissionLeaf>> logged = new HashMap<>();
+    for (SubmissionLeaf e : events) {
+      String kind = e.leaf().eventKind();
+      if (kind.startsWith("consent_") && !kind.equals("consent_requested")) {
+        logged.computeIfAbsent(e.leaf().submission(), k -> new ArrayList<>()).add(e);
+      }
+    }
+    for (SubmissionId id : submissions) {
+      List<org.amana.storage.SealedRecord> stored = store.consentEvents(id).await();
+      List<SubmissionLeaf> leaves = logged.getOrDefault(id, List.of());
+      for (int i = 0; i < Math.max(stored.size(), leaves.size()); i++) {
+        if (i >= stored.size()) {
+          findings.add("submission " + id + ": consent event of leaf " + leaves.get(i).index() + " is missing from the database "
+              + "(deleted consent event: a withdrawal may be hidden from reviewers)");
+        } else if (i >= leaves.size()) {
+          findings.add("submission " + id + ": consent event " + stored.get(i).id() + " is in the database but not in the log (added consent event)");
+        } else if (!MessageDigest.isEqual(stored.get(i).sealedSha256(), leaves.get(i).leaf().commitmentOrDetails())
+            || !MessageDigest.isEqual(LogHash.sha256Digest().digest(stored.get(i).sealed().getBytes()), stored.get(i).sealedSha256())) {
+          findings.add("submission " + id + ": consent event " + stored.get(i).id() + " differs from its leaf " + leaves.get(i).index()
+              + " (altered, replaced or reordered consent event)");
+        }
+      }
+    }
   }
 
   /** Null if the chunk rows hold exactly the object the leaf names; else what is wrong. */

@@ -18,14 +18,17 @@ final class CheckInPage {
 
   private final Layout layout;
   private final Limits limits;
+  private final ConsentPage consent;
 
-  CheckInPage(Layout layout, Limits limits) {
+  CheckInPage(Layout layout, Limits limits, ConsentPage consent) {
     this.layout = layout;
     this.limits = limits;
+    this.consent = consent;
   }
 
   String form(Text t, String csrfToken, boolean noMatch) {
     StringBuilder out = new StringBuilder(4096);
+    ConsentPage.leaveQuickly(out, t);
     out.append("<h1>").append(t.h("checkin.title")).append("</h1>\n");
     if (noMatch) out.append("<p class=\"warning\" role=\"alert\">").append(t.h("checkin.notfound")).append("</p>\n");
     out.append("<p>").append(t.h("checkin.intro")).append("</p>\n<form method=\"post\" accept-charset=\"utf-8\" ")
@@ -45,7 +48,8 @@ final class CheckInPage {
 
   /** @param offerProof whether the defender may download an offline proof of inclusion */
   String visit(Text t, Visit visit, String csrfToken, boolean offerProof) {
-    StringBuilder out = new StringBuilder(8192);
+    StringBuilder out = new StringBuilder(16384);
+    ConsentPage.leaveQuickly(out, t); // first on the page: one tab or click away
     out.append("<h1>").append(t.h("visit.title")).append("</h1>\n<p>")
         .append(t.h("visit.received", "\u2068" + visit.receivedDay() + "\u2069")).append("</p>\n");
     integrity(out, t, visit.integrity());
@@ -60,6 +64,7 @@ final class CheckInPage {
           .append("</h3>\n<p class=\"text\" dir=\"auto\">")
           .append(reply.intact() ? Html.escape(reply.text()) : t.h("visit.reply.damaged")).append("</p>\n</article>\n");
     }
+    consent.section(out, t, visit.consent() == null ? CheckIn.ConsentView.UNKNOWN : visit.consent(), visit.token(), csrfToken);
     addForm(out, t, visit.token(), csrfToken);
     out.append("<p>").append(t.h("visit.leave")).append("</p>\n");
     return layout.page(t, t.get("visit.title"), "check-in", out);

@@ -1,5 +1,6 @@
 package org.amana.gateway.site;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -42,7 +43,9 @@ public final class SiteRoutes {
   private final ReceiptPage receiptPage;
   private final DecisionPage decisionPage;
   private final CheckInPage checkInPage;
+  private final ConsentPage consentPage;
   private final Errors errors;
+  private final Limits limits;
   private final Buffer stylesheet = resource("site.css");
   private LogRoutes log;
   private DefenderProof proofs;
@@ -52,12 +55,14 @@ public final class SiteRoutes {
     this.intake = intake;
     this.checkIn = checkIn;
     this.csrf = new Csrf(random);
+    this.limits = limits;
     Layout layout = new Layout(messages);
     this.landingPage = new LandingPage(layout);
     this.submitPage = new SubmitPage(layout, limits);
     this.receiptPage = new ReceiptPage(layout);
     this.decisionPage = new DecisionPage(layout);
-    this.checkInPage = new CheckInPage(layout, limits);
+    this.consentPage = new ConsentPage(layout, limits.maxFieldChars());
+    this.checkInPage = new CheckInPage(layout, limits, consentPage);
     this.errors = new Errors(messages, new ErrorPage(layout, limits));
   }
 
@@ -100,6 +105,10 @@ public final class SiteRoutes {
     if (proofs != null) {
       router.post("/:lang/check-in/proof").consumes("application/x-www-form-urlencoded")
           .handler(BodyHandler.create(false).setBodyLimit(SMALL_FORM_BYTES)).handler(this::proof);
+    }
+    for (String change : List.of("consent", "withdraw", "answer")) {
+      router.post("/:lang/check-in/" + change).consumes("application/x-www-form-urlencoded")
+          .handler(BodyHandler.create(false).setBodyLimit(SMALL_FORM_BYTES)).handler(ctx -> consent(ctx, change));
     }
     router.route().handler(errors::notFound);
     router.route().failureHandler(errors::failure); // the one error handler: a translated page, no details
@@ -222,6 +231,25 @@ public final class SiteRoutes {
       return;
     }
     intake.addMaterial(ctx.request(), visit.get(0)).onSuccess(outcome -> show(ctx, outcome, true)).onFailure(ctx::fail);
+  }
+
+  /** A consent change from the visit page; the form's own fields name the change (ConsentPage). */
+  private void consent(RoutingContext ctx, String kind) {
+    if (!csrf.formMatches(ctx)) {
+      ctx.fail(403);
+      return;
+    }
+    MultiMap form = ctx.request().formAttributes();
+    CheckIn.Change change;
+    try {
+      change = ConsentChanges.read(kind, form, limits.maxFieldChars());
+    } catch (IllegalArgumentException e) {
+      ctx.fail(new IngestException(IngestException.Reason.MALFORMED));
+      return;
+    }
+    checkIn.consent(form.get("visit"), change)
+        .onSuccess(v -> Responses.html(ctx, 200, consentPage.recorded(text(ctx), ConsentChanges.after(change))))
+        .onFailure(ctx::fail);
   }
 
   /** A first path segment that names no language: an English page that links to every language. */

@@ -1,11 +1,12 @@
 package org.amana.gateway.site;
 
+import org.amana.crypto.format.Consent;
 import org.amana.gateway.Limits;
 
 /**
  * The submission form. Its field names are a contract with the ingest pipeline: {@code report},
  * {@code files}, {@code contact}, {@code contact_channel}, {@code use_un}, {@code use_partners},
- * {@code use_public}, {@code use_legal}, {@code naming}, {@code metadata}. The most protective
+ * {@code use_public}, {@code use_legal}, {@code naming}, {@code lapse}, {@code metadata} (see {@link ConsentForm}). The most protective
  * answer of every consent question is preselected; every other use must be ticked.
  */
 final class SubmitPage {
@@ -35,9 +36,7 @@ final class SubmitPage {
 
     out.append("<h2>").append(t.h("submit.consent.heading")).append("</h2>\n<p>").append(t.h("submit.consent.intro"))
         .append("</p>\n<p class=\"note\">").append(t.h("submit.consent.record")).append("</p>\n");
-    contact(out, t);
-    uses(out, t);
-    question(out, t, "naming", "never", "ask", "allowed");
+    ConsentForm.questions(out, t, Consent.mostProtective(), limits.maxFieldChars());
 
     out.append("<p class=\"note\">").append(t.h("submit.wait")).append("</p>\n");
     Forms.submit(out, t, "submit.send");
@@ -45,42 +44,11 @@ final class SubmitPage {
     return layout.page(t, t.get("submit.title"), "submit", out);
   }
 
-  private void contact(StringBuilder out, Text t) {
-    out.append("<fieldset>\n<legend>").append(t.h("contact.legend")).append("</legend>\n");
-    Forms.radio(out, t, "contact", "none", true);
-    Forms.radio(out, t, "contact", "replies", false);
-    Forms.radio(out, t, "contact", "channel", false);
-    out.append("<div class=\"field\">\n");
-    Forms.label(out, t, "contact_channel", "contact_channel.label");
-    Forms.hint(out, "contact_channel", t.h("contact_channel.hint"));
-    out.append("<p class=\"warning\" id=\"contact_channel-warning\">").append(t.h("contact_channel.warning"))
-        .append("</p>\n<input type=\"text\" id=\"contact_channel\" name=\"contact_channel\" maxlength=\"")
-        .append(limits.maxFieldChars()).append("\" autocomplete=\"off\" autocapitalize=\"off\" spellcheck=\"false\" ")
-        .append("dir=\"auto\" aria-describedby=\"contact_channel-hint contact_channel-warning\">\n</div>\n")
-        .append("</fieldset>\n");
-  }
-
-  private static void uses(StringBuilder out, Text t) {
-    out.append("<fieldset>\n<legend>").append(t.h("use.legend")).append("</legend>\n<p>").append(t.h("use.intro"))
-        .append("</p>\n");
-    for (String use : new String[] {"use_un", "use_partners", "use_public", "use_legal"}) {
-      Forms.checkbox(out, t, use);
-    }
-    out.append("</fieldset>\n");
-  }
-
   static void metadata(StringBuilder out, Text t) {
     out.append("<fieldset>\n<legend>").append(t.h("metadata.legend")).append("</legend>\n<p>")
         .append(t.h("metadata.intro")).append("</p>\n");
     Forms.radio(out, t, "metadata", "remove", true);
     Forms.radio(out, t, "metadata", "keep", false);
-    out.append("</fieldset>\n");
-  }
-
-  /** A radio question whose first answer is the protective one, preselected. */
-  private static void question(StringBuilder out, Text t, String name, String... answers) {
-    out.append("<fieldset>\n<legend>").append(t.h(name + ".legend")).append("</legend>\n");
-    for (int i = 0; i < answers.length; i++) Forms.radio(out, t, name, answers[i], i == 0);
     out.append("</fieldset>\n");
   }
 }
