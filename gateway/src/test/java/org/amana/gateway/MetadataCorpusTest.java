@@ -38,9 +38,11 @@ import org.junit.jupiter.api.Test;
 class MetadataCorpusTest {
   private static GatewayFixture fx;
   private static X25519Identity reviewer;
+  private static io.vertx.core.Vertx vertx;
 
   @BeforeAll
   static void start() throws Exception {
+    vertx = io.vertx.core.Vertx.vertx();
     fx = GatewayFixture.start("metadata-corpus", Limits.defaults());
     reviewer = X25519Identity.generate();
     fx.gateway.store().addRecipient(reviewer.recipient().encoded(), "corpus test", null).await();
@@ -50,6 +52,7 @@ class MetadataCorpusTest {
   static void stop() throws Exception {
     if (reviewer != null) reviewer.close();
     if (fx != null) fx.close();
+    if (vertx != null) vertx.close().await();
   }
 
   @Test
@@ -130,13 +133,15 @@ class MetadataCorpusTest {
 
   private static final Set<String> opened = new java.util.HashSet<>();
 
+  /** The sealed bytes, read on a Vert.x context: the stream's handlers belong there, not on this thread. */
   private static byte[] read(BlobInfo b) throws Exception {
     Buffer all = Buffer.buffer();
-    var stream = fx.gateway.store().readBlob(b.id()).await();
     var done = new java.util.concurrent.CompletableFuture<Void>();
-    stream.handler(all::appendBuffer).exceptionHandler(done::completeExceptionally).endHandler(v -> done.complete(null));
-    stream.resume();
-    done.get();
+    vertx.getOrCreateContext().runOnContext(v -> fx.gateway.store().readBlob(b.id())
+        .onFailure(done::completeExceptionally)
+        .onSuccess(stream -> stream.handler(all::appendBuffer).exceptionHandler(done::completeExceptionally)
+            .endHandler(end -> done.complete(null))));
+    done.get(2, java.util.concurrent.TimeUnit.MINUTES);
     return all.getBytes();
   }
 
