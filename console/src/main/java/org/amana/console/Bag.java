@@ -42,6 +42,9 @@ final class Bag {
   static final String LOG_KEY = "data/proof/log-key.txt";
   static final String LOG_KEY_PEM = "data/proof/log-key.pem";
   static final String LOG = "data/proof/log.json";
+  /** Everything a bundle holds under data/ besides the exported files in data/files/. */
+  static final List<String> DATA = List.of(FACTS, CUSTODY, CONSENT, LEAF, INCLUSION, CHECKPOINT, CHECKPOINT_BODY, CHECKPOINT_SIG,
+      LOG_KEY, LOG_KEY_PEM, LOG);
   static final String FACTS_FORMAT = "amana-evidence-facts/1";
   /** DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410): what openssl reads as the log key. */
   private static final byte[] ED25519_SPKI = HexFormat.of().parseHex("302a300506032b6570032100");

@@ -204,6 +204,15 @@ final class BundleCheck {
         wrong.add("file #" + n + ": " + Safe.text(as) + " is missing or is not the file the facts and the leaf commit to");
       }
     }
+    // Only the files the leaf commits to: a file added under data/files/ (and to the manifests, and
+    // signed again) must not pass as evidence the log attests.
+    Set<String> exported = new TreeSet<>();
+    for (JsonNode e : f.path("files")) exported.add(e.path("exportedAs").asText());
+    Set<String> files = new TreeSet<>(sha256.keySet().stream().filter(k -> k.startsWith("data/files/")).toList());
+    if (!files.equals(exported)) wrong.add("the files under data/files/ are not exactly the ones it lists (one was added or renamed)");
+    for (String k : new TreeSet<>(sha256.keySet())) {
+      if (!k.startsWith("data/files/") && !Bag.DATA.contains(k)) wrong.add(Safe.text(k) + " is not part of an evidence bundle");
+    }
     if (wrong.isEmpty()) {
       out.println("OK        manifest facts: the leaf commits to this submission, its received day, and the "
           + f.path("files").size() + " files here (recomputed plaintext commitment)");

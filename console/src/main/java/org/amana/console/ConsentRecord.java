@@ -113,8 +113,16 @@ final class ConsentRecord {
     State.Session session = null;
     try {
       session = state.session();
-    } catch (Exit.Failure offline) {
-      // no session: offline, or logged out; the kept copy is all there is
+    } catch (Exit.Failure noSession) {
+      // none (offline on purpose: the kept copy is all there is) or expired (handled below)
+    }
+    // Logged in, yet the current consent cannot be fetched (an expired session, a gateway or network
+    // that fails): acting on an old copy could act on a withdrawn consent, so nothing is allowed.
+    // Working offline is a deliberate state: no session file at all.
+    boolean online = state.hasSessionFile();
+    if (online && session == null && unreadable == null) {
+      unreadable = "your session expired, so the current consent could not be fetched. Log in again and retry; to act "
+          + "offline on the copy kept here instead, knowingly, delete the session file in the console's folder first";
     }
     if (session != null) {
       try {
@@ -124,7 +132,11 @@ final class ConsentRecord {
         State.writePrivate(kept, State.JSON.writeValueAsBytes(doc));
         stored = doc;
       } catch (IOException | Exit.Failure e) {
-        stored = null; // unreachable: fall back to the kept copy, and say so
+        stored = null; // the kept copy is still shown, but no action may rest on it
+        if (unreadable == null) {
+          unreadable = "the gateway could not be reached to fetch the current consent. Retry when it can be reached; to "
+              + "act offline on the copy kept here instead, knowingly, delete the session file in the console's folder first";
+        }
       }
     }
     if (stored != null) {

@@ -49,7 +49,8 @@ final class Enforcement {
   /** Null when {@code record}'s current consent allows {@code p} on {@code today}; else why not. */
   static Refusal check(ConsentRecord record, Purpose p, LocalDate today) {
     if (record.unreadable != null) {
-      return new Refusal("unreadable", "the consent cannot be read: " + record.unreadable + ". Pull again; if it persists, report it.");
+      return new Refusal("unreadable", "the defender's current consent cannot be established: " + record.unreadable
+          + ". If this persists, report it.");
     }
     Consent c = record.current();
     if (c == null) {

@@ -113,7 +113,9 @@ final class ExportCommand implements Callable<Integer> {
       guard.require("export", forPurpose); // before a byte is written
       JsonNode m = guard.manifest;
       if (bundle) {
-        EvidenceBundle.write(state, p, m, ids, t.findSigningKey(signKey), dir, out);
+        com.fasterxml.jackson.databind.node.ObjectNode bundled = ((com.fasterxml.jackson.databind.node.ObjectNode) m).deepCopy();
+        bundled.set("consent", guard.consentForBundle()); // the current consent, not as first given
+        EvidenceBundle.write(state, p, bundled, ids, t.findSigningKey(signKey), dir, out);
         out.println(guard.done("export", forPurpose, "exported", "an evidence bundle"));
         return 0;
       }

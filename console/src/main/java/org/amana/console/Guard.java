@@ -55,9 +55,31 @@ final class Guard {
     throw Exit.fail(Exit.REFUSED, "Refused: " + r.reason() + "\n(" + consent.freshness + ")\n" + recorded);
   }
 
+  /**
+   * The consent that covers a bundle's use, for the bundle: the current answers and since when, but
+   * never the contact channel, which could identify the defender to whoever receives the bundle.
+   */
+  JsonNode consentForBundle() {
+    ObjectNode n = State.JSON.createObjectNode();
+    org.amana.crypto.format.Consent c = consent.current();
+    if (c == null) {
+      n.put("state", "withdrawn");
+    } else {
+      n.put("state", "given").put("contact", org.amana.crypto.format.Consent.name(c.contact()));
+      var uses = n.putArray("uses");
+      c.uses().stream().sorted().forEach(u -> uses.add(org.amana.crypto.format.Consent.name(u)));
+      n.put("naming", org.amana.crypto.format.Consent.name(c.naming()))
+          .put("metadata", org.amana.crypto.format.Consent.name(c.metadata()));
+      if (c.lapsesOn() != null) n.put("lapsesOn", c.lapsesOn().toString());
+    }
+    return n.put("since", String.valueOf(consent.since())).put("checked", consent.freshness)
+        .put("note", "The contact channel, if the defender named one, is left out: it could identify them.");
+  }
+
   /** Records an action that was done; returns the sentence that says where it was recorded. */
   String done(String action, Enforcement.Purpose purpose, String kind, String note) throws IOException {
-    return record(action, purpose, "done", kind, null, null, note);
+    // How current the consent was is said with every decision, not only with refusals.
+    return "Consent checked: " + consent.freshness + ".\n" + record(action, purpose, "done", kind, null, null, note);
   }
 
   private String record(String action, Enforcement.Purpose purpose, String outcome, String kind, String code, String reason,

@@ -79,6 +79,11 @@ final class State {
     writePrivate(home.resolve(SESSION), JSON.writeValueAsBytes(n));
   }
 
+  /** Whether a session was stored, expired or not: the reviewer works online, not offline on purpose. */
+  boolean hasSessionFile() {
+    return Files.isRegularFile(home.resolve(SESSION), LinkOption.NOFOLLOW_LINKS);
+  }
+
   /** The stored session; fails with advice when there is none or it expired. */
   Session session() throws IOException {
     Path f = home.resolve(SESSION);

@@ -33,7 +33,11 @@ final class VerifyBundleCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     List<String> problems = BundleCheck.check(dir.toAbsolutePath(), out);
     if (problems.isEmpty()) {
-      out.println("Verdict: the bundle is intact, signed, and its submission is in the signed log.");
+      // The keys come from inside the bundle: it is consistent, but only the fingerprints printed
+      // above, compared with what the organisation publishes, make it authentic.
+      out.println("Verdict: the bundle is intact and consistent: signed by the key in signer-key.pem, and its submission "
+          + "is in the log whose key is in data/proof/log-key.txt. Those keys come with the bundle: it is authentic only "
+          + "if their fingerprints (above) match the ones the organisation publishes.");
       out.flush();
       return Exit.OK.code;
     }
