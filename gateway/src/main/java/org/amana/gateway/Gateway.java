@@ -139,12 +139,14 @@ public final class Gateway implements AutoCloseable {
     HttpServer apiServer = listen(vertx, new HttpServerOptions(), api.routes(), s.api());
 
     // Sign a checkpoint soon after the log grows (a commit or a custody event, from any instance).
+    // Uploads held for a defender's decision about files that could not be cleaned expire on time.
+    long expiring = vertx.setPeriodic(60_000, id -> intake.expireWaiting());
     long signing = vertx.setPeriodic(SIGN_EVERY.toMillis(), id -> log.signIfGrown()
         .onFailure(e -> System.err.println("!!! INTEGRITY: " + e.getMessage())));
     Sweep sweep = new Sweep(store, signer.verifier(), s.witness(), clock);
     long sweeping = vertx.setPeriodic(Math.min(s.sweepEvery().toMillis(), Duration.ofMinutes(10).toMillis()), s.sweepEvery().toMillis(),
         id -> sweepInBackground(sweep, lastSweep));
-    return new Gateway(vertx, store, siteServer, apiServer, spoolFolder, log, lastSweep, List.of(signing, sweeping));
+    return new Gateway(vertx, store, siteServer, apiServer, spoolFolder, log, lastSweep, List.of(signing, sweeping, expiring));
   }
 
   /** How soon a grown log gets a signed checkpoint. */

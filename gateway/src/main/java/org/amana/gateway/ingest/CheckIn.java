@@ -39,8 +39,8 @@ public interface CheckIn {
    * only reviewers can read it); {@code current} is null once withdrawn; {@code pending} are the
    * reviewers' requests not yet answered; {@code damaged} when a record did not open.
    */
-  record ConsentView(boolean known, Consent current, LocalDate since, List<ConsentRequest> pending, boolean damaged) {
-    public static final ConsentView UNKNOWN = new ConsentView(false, null, null, List.of(), false);
+  record ConsentView(boolean known, Consent current, LocalDate since, List<ConsentRequest> pending, boolean damaged, int recorded) {
+    public static final ConsentView UNKNOWN = new ConsentView(false, null, null, List.of(), false, 0);
   }
 
   /**
@@ -49,6 +49,15 @@ public interface CheckIn {
    * UNKNOWN_CHECK_IN when the token is not valid (expired, forged).
    */
   default Future<Void> consent(String visitToken, Change change) {
+    return consent(visitToken, change, -1);
+  }
+
+  /**
+   * The same, refused with CONSENT_CHANGED when the consent on record is no longer the one the page
+   * showed ({@code seen} events then; -1: not checked): a stale tab must not undo a withdrawal or a
+   * later change made elsewhere. A withdrawal is never refused.
+   */
+  default Future<Void> consent(String visitToken, Change change, int seen) {
     return Future.failedFuture(new IngestException(IngestException.Reason.UNAVAILABLE));
   }
 

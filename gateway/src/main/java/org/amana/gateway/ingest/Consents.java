@@ -104,9 +104,9 @@ public final class Consents {
         damaged = true;
       }
     }
-    if (opened.isEmpty()) return new CheckIn.ConsentView(false, null, null, pending, damaged);
+    if (opened.isEmpty()) return new CheckIn.ConsentView(false, null, null, pending, damaged, events.size());
     ConsentEvent last = opened.getLast();
-    return new CheckIn.ConsentView(true, ConsentEvent.current(null, opened), last.day(), pending, damaged);
+    return new CheckIn.ConsentView(true, ConsentEvent.current(null, opened), last.day(), pending, damaged, events.size());
   }
 
   private static String text(byte[] sealed, X25519Identity key) throws IOException {

@@ -226,6 +226,7 @@ final class FileIngest {
 
   /** On a cleaning worker: strips into the sealer, or seals the file as received when it cannot. */
   private Facts clean(EphemeralSpool spool, String type, String received) throws IOException {
+    if (aborted) throw new java.io.InterruptedIOException("upload abandoned before its cleaning began");
     Optional<Stripper> stripper = cleaning.strippers().forType(type);
     if (stripper.isEmpty()) return sealAsReceived(spool, type, received, MetadataOutcome.Problem.UNSUPPORTED_TYPE);
     Stored stored;
@@ -233,9 +234,10 @@ final class FileIngest {
       stored = seal(out -> stripper.get().strip(spool, out, cleaning.limits()));
     } catch (StripException e) {
       return retry(spool, type, received, MetadataOutcome.Problem.of(e));
-    } catch (RuntimeException e) {
-      // A stripper's bug on hostile input: the file still goes nowhere without the defender's say.
-      if (aborted) throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      // A stripper's bug on hostile input (or nesting past a stack): the file still goes nowhere
+      // without the defender's say, and the rest of the upload is not lost.
+      if (aborted) throw new java.io.InterruptedIOException("upload abandoned");
       return retry(spool, type, received, MetadataOutcome.Problem.DAMAGED);
     }
     String refined = stored.stripped().refinedType() != null ? stored.stripped().refinedType() : type;

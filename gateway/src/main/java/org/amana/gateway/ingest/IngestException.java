@@ -19,6 +19,8 @@ public final class IngestException extends RuntimeException {
     UNKNOWN_CHECK_IN,
     /** A decision about files that could not be cleaned came too late (or twice): the upload is gone. */
     DECISION_EXPIRED,
+    /** The consent on record changed since the page was shown (another tab or device): nothing was recorded. */
+    CONSENT_CHANGED,
     UNAVAILABLE
   }
 

@@ -26,6 +26,12 @@ final class MultipartEnd {
 
   /** For a request of this content type; null when it is not multipart/form-data with a boundary. */
   static MultipartEnd of(String contentType) {
+    String b = boundary(contentType);
+    return b == null ? null : new MultipartEnd(b);
+  }
+
+  /** The boundary of a multipart/form-data content type; null when there is none (or it is unreasonable). */
+  static String boundary(String contentType) {
     if (contentType == null) return null;
     String[] params = contentType.split(";");
     if (!params[0].strip().toLowerCase(Locale.ROOT).equals("multipart/form-data")) return null;
@@ -35,7 +41,7 @@ final class MultipartEnd {
       if (eq < 0 || !p.substring(0, eq).strip().equalsIgnoreCase("boundary")) continue;
       String b = p.substring(eq + 1).strip();
       if (b.length() >= 2 && b.startsWith("\"") && b.endsWith("\"")) b = b.substring(1, b.length() - 1);
-      return b.isEmpty() || b.length() > 200 ? null : new MultipartEnd(b); // RFC 2046 says 70 at most; be lenient
+      return b.isEmpty() || b.length() > 200 ? null : b; // RFC 2046 says 70 at most; be lenient
     }
     return null;
   }

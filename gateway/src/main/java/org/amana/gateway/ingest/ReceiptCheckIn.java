@@ -45,9 +45,14 @@ public final class ReceiptCheckIn implements CheckIn {
   }
 
   @Override
-  public Future<Void> consent(String visitToken, Change change) {
+  public Future<Void> consent(String visitToken, Change change, int seen) {
     Optional<SubmissionId> id = tokens.verify(visitToken);
     if (id.isEmpty() || consents == null) return Future.failedFuture(new IngestException(IngestException.Reason.UNKNOWN_CHECK_IN));
+    if (seen >= 0 && !(change instanceof Change.Withdrawal)) {
+      return store.consentEvents(id.get()).compose(events -> events.size() == seen
+          ? consent(visitToken, change, -1)
+          : Future.failedFuture(new IngestException(IngestException.Reason.CONSENT_CHANGED)));
+    }
     java.time.LocalDate today = consents.today();
     ConsentEvent event = switch (change) {
       case Change.Answers a -> ConsentEvent.changed(today, a.consent());

@@ -121,6 +121,17 @@ public final class StreamingIntake implements Intake {
     return Future.all(expired.stream().map(d -> store.abandon(d.id())).toList()).mapEmpty();
   }
 
+  /**
+   * Removes uploads whose defender never decided (the tab was closed): their report leaves memory
+   * and their sealed rows the database. The composition root calls it every minute; without it they
+   * would wait for the next upload that needs a decision.
+   */
+  public void expireWaiting() {
+    List<Draft> expired = new ArrayList<>();
+    awaiting.take(null, expired);
+    expired.forEach(d -> store.abandon(d.id()));
+  }
+
   /** An upload read whole, not yet committed: everything the manifest and the commit need. */
   private record Draft(SubmissionId id, SubmissionId follows, String report, Consent consent,
       List<FileIngest.Facts> files, List<Recipient> sealTo) {}
@@ -133,7 +144,7 @@ public final class StreamingIntake implements Intake {
     private final List<Future<FileIngest.Facts>> files = new ArrayList<>();
     private final List<FileIngest> active = new ArrayList<>();
     private final MultipartEnd multipartEnd;
-    private final MetadataChoice metadataChoice = new MetadataChoice();
+    private final MetadataChoice metadataChoice;
     private SubmissionId id;
     private List<Recipient> sealTo;
     private long totalBytes;
@@ -142,6 +153,7 @@ public final class StreamingIntake implements Intake {
       this.request = request;
       this.follows = follows;
       this.multipartEnd = MultipartEnd.of(request.getHeader("Content-Type"));
+      this.metadataChoice = new MetadataChoice(MultipartEnd.boundary(request.getHeader("Content-Type")));
     }
 
     Future<Outcome> start() {

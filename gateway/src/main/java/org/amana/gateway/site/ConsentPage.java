@@ -44,6 +44,7 @@ final class ConsentPage {
     Consent shown = v.current() != null ? v.current() : Consent.mostProtective();
     out.append("<h3>").append(t.h("consent.change.heading")).append("</h3>\n");
     open(out, t, "consent", visitToken, csrfToken);
+    seen(out, v);
     out.append("<input type=\"hidden\" name=\"metadata\" value=\"").append(Consent.name(shown.metadata())).append("\">\n");
     out.append("<p class=\"note\">").append(t.h("submit.consent.record")).append("</p>\n");
     ConsentForm.questions(out, t, shown, maxFieldChars);
@@ -69,6 +70,7 @@ final class ConsentPage {
       return;
     }
     open(out, t, "answer", visitToken, csrfToken);
+    seen(out, v);
     out.append("<input type=\"hidden\" name=\"request\" value=\"").append(Html.escape(r.id())).append("\">\n")
         .append("<input type=\"hidden\" name=\"action\" value=\"").append(Consent.name(r.action())).append("\">\n")
         .append("<input type=\"hidden\" name=\"before\" value=\"")
@@ -76,6 +78,11 @@ final class ConsentPage {
         .append("<p><button type=\"submit\" name=\"answer\" value=\"yes\">").append(t.h("request.yes"))
         .append("</button> <button type=\"submit\" name=\"answer\" value=\"no\">").append(t.h("request.no"))
         .append("</button></p>\n</form>\n</article>\n");
+  }
+
+  /** How many consent records the page was drawn from: a change from a stale page is refused. */
+  private static void seen(StringBuilder out, ConsentView v) {
+    out.append("<input type=\"hidden\" name=\"seen\" value=\"").append(v.recorded()).append("\">\n");
   }
 
   private static void open(StringBuilder out, Text t, String path, String visitToken, String csrfToken) {

@@ -70,6 +70,7 @@ final class Errors {
       case TOO_MANY_FILES, TOO_MANY_PARTS, EMPTY, MALFORMED, CUT_OFF -> 400;
       case UNKNOWN_CHECK_IN -> 404;
       case DECISION_EXPIRED -> 410;
+      case CONSENT_CHANGED -> 409;
       case UNAVAILABLE -> 503;
     };
   }

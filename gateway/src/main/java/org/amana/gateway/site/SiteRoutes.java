@@ -247,7 +247,14 @@ public final class SiteRoutes {
       ctx.fail(new IngestException(IngestException.Reason.MALFORMED));
       return;
     }
-    checkIn.consent(form.get("visit"), change)
+    int seen;
+    try {
+      seen = form.get("seen") == null ? -1 : Integer.parseInt(form.get("seen"));
+    } catch (NumberFormatException e) {
+      ctx.fail(new IngestException(IngestException.Reason.MALFORMED));
+      return;
+    }
+    checkIn.consent(form.get("visit"), change, seen)
         .onSuccess(v -> Responses.html(ctx, 200, consentPage.recorded(text(ctx), ConsentChanges.after(change))))
         .onFailure(ctx::fail);
   }

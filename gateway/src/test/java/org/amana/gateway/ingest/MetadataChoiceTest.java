@@ -22,7 +22,7 @@ class MetadataChoiceTest {
   private static void assertChoice(boolean keep, String body) {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
     for (int cut = 0; cut <= b.length; cut++) {
-      MetadataChoice c = new MetadataChoice();
+      MetadataChoice c = new MetadataChoice("b");
       c.seen(Buffer.buffer().appendBytes(b, 0, cut));
       c.seen(Buffer.buffer().appendBytes(b, cut, b.length - cut));
       assertEquals(keep, c.keep(), "cut at " + cut);
@@ -39,6 +39,21 @@ class MetadataChoiceTest {
     assertChoice(false, field("metadata", "remove") + file("x") + "--b--\r\n");
     assertChoice(false, field("report", "text") + file("x") + "--b--\r\n");
     assertChoice(false, field("metadata", "keepsake") + file("x") + "--b--\r\n");
+  }
+
+  @Test
+  void aReportQuotingPartHeaders_changesNothing() {
+    String quoted = "Forwarded:\r\nContent-Disposition: attachment; filename=\"IMG_0412.jpg\"\r\n"
+        + "Content-Disposition: form-data; name=\"metadata\"\r\n\r\nremove\r\n";
+    assertChoice(true, field("report", quoted) + field("metadata", "keep") + file("x") + "--b--\r\n");
+    assertChoice(false, field("report", quoted.replace("remove", "keep")) + field("metadata", "remove") + file("x") + "--b--\r\n");
+  }
+
+  @Test
+  void noBoundary_isRemove() {
+    MetadataChoice c = new MetadataChoice(null);
+    c.seen(Buffer.buffer(field("metadata", "keep")));
+    assertEquals(false, c.keep());
   }
 
   @Test

@@ -58,6 +58,7 @@ class SiteErrorsTest {
       case FILE_TOO_LARGE, TOTAL_TOO_LARGE, REPORT_TOO_LONG, FIELD_TOO_LONG -> 413;
       case UNKNOWN_CHECK_IN -> 404;
       case DECISION_EXPIRED -> 410;
+      case CONSENT_CHANGED -> 409;
       case UNAVAILABLE -> 503;
       default -> 400;
     };
