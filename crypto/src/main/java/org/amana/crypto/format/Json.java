@@ -90,6 +90,8 @@ final class Json {
     if (peek() == '-') i++;
     while (i < s.length() && Character.isDigit(s.charAt(i)) && s.charAt(i) < 128) i++;
     if (i - start > 15 || i == start || (i == start + 1 && s.charAt(start) == '-')) throw new FormatException("bad number at " + start);
+    int digits = s.charAt(start) == '-' ? start + 1 : start;
+    if (s.charAt(digits) == '0' && i > digits + 1) throw new FormatException("a number with a leading zero at " + start);
     if (i < s.length() && ".eE".indexOf(s.charAt(i)) >= 0) throw new FormatException("only integers are allowed");
     return Long.parseLong(s.substring(start, i));
   }
@@ -99,7 +101,7 @@ final class Json {
     StringBuilder b = new StringBuilder();
     while (true) {
       char c = next();
-      if (c == '"') return b.toString();
+      if (c == '"') return wellFormed(b.toString());
       if (c < 0x20) throw new FormatException("control character in a string");
       if (c != '\\') {
         b.append(c);
@@ -115,16 +117,29 @@ final class Json {
         case 't' -> b.append('\t');
         case 'u' -> {
           if (i + 4 > s.length()) throw new FormatException("cut-off escape");
-          try {
-            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-          } catch (NumberFormatException x) {
-            throw new FormatException("bad escape");
+          for (int k = i; k < i + 4; k++) {
+            // exactly four hex digits: Integer.parseInt would also take "+041" or "-001"
+            if (Character.digit(s.charAt(k), 16) < 0 || s.charAt(k) > 127) throw new FormatException("bad escape");
           }
+          b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
           i += 4;
         }
         default -> throw new FormatException("bad escape");
       }
     }
+  }
+
+  /** A string with an unpaired surrogate (from escapes) is no text: refused, not carried on. */
+  private static String wellFormed(String text) {
+    for (int k = 0; k < text.length(); k++) {
+      char c = text.charAt(k);
+      if (Character.isHighSurrogate(c) && k + 1 < text.length() && Character.isLowSurrogate(text.charAt(k + 1))) {
+        k++;
+      } else if (Character.isSurrogate(c)) {
+        throw new FormatException("an unpaired surrogate in a string");
+      }
+    }
+    return text;
   }
 
   private void space() {

@@ -55,7 +55,10 @@ class ConsentTest {
         Consent.mostProtective().toJson().replace("}}", "}").replace(",\"legal\":false", ""),
         "{\"contact\":\"none\",\"extra\":1}", "{\"contact\":1.5}", "{\"a\":{\"b\":{\"c\":{\"d\":{}}}}}",
         "{\"contact\":\"channel\",\"contactChannel\":\"" + "x".repeat(Consent.MAX_CHANNEL + 1) + "\"}",
-        "{\"contact\":\"" + "x".repeat(Json.MAX_CHARS) + "\"}", FULL.toJson().replace("2027-05-01", "2027-5-1")};
+        "{\"contact\":\"" + "x".repeat(Json.MAX_CHARS) + "\"}", FULL.toJson().replace("2027-05-01", "2027-5-1"),
+        // not canonical: a \\u escape that is not four hex digits, an unpaired surrogate, a leading zero
+        "{\"contact\":\"channel\",\"contactChannel\":\"\\u+041\"}", "{\"contact\":\"channel\",\"contactChannel\":\"\\ud800\"}",
+        FULL.toJson().replace("\"version\":1", "\"version\":01")};
     for (String s : bad) assertThrows(FormatException.class, () -> Consent.parse(s), s.length() > 200 ? s.substring(0, 200) : s);
   }
 
