@@ -1,7 +1,6 @@
 package org.amana.console;
 
 import java.util.concurrent.Callable;
-import org.amana.crypto.pkcs11.Pkcs11Token;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,15 +35,9 @@ final class ContactCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    State state = home.open();
-    Pulled.load(state, State.checkId(id)).checkedManifestBlob();
-    try (Pkcs11Token t = token.open()) {
-      Guard g = Guard.open(state, id, token.identities(t));
-      g.require("contact", Enforcement.Purpose.CONTACT);
-      String recorded = g.done("contact", Enforcement.Purpose.CONTACT, "contacted", null);
-      spec.commandLine().getOut().println("The defender may be contacted through: " + Safe.text(g.consent.current().channel()) + "\n"
-          + PRECAUTIONS + "\n" + recorded);
-    }
+    Guard.Acted a = Guard.act(home.open(), id, token, "contact", Enforcement.Purpose.CONTACT, "contacted", null);
+    spec.commandLine().getOut().println("The defender may be contacted through: "
+        + Safe.text(a.guard().consent.current().channel()) + "\n" + PRECAUTIONS + "\n" + a.recorded());
     return 0;
   }
 }

@@ -44,6 +44,24 @@ final class Guard {
     return new Guard(state, pulled, manifest, record, self);
   }
 
+  /** An action done: the guard that allowed it, and where it was recorded. */
+  record Acted(Guard guard, String recorded) {}
+
+  /**
+   * What a command that only records an action does (mark-raised, publish, contact): the consent
+   * check, refused with the reason, else the record. The token is needed to open the manifest and
+   * the consent events.
+   */
+  static Acted act(State state, String id, TokenOptions token, String action, Enforcement.Purpose purpose, String kind,
+      String note) throws Exception {
+    Pulled.load(state, State.checkId(id)).checkedManifestBlob();
+    try (org.amana.crypto.pkcs11.Pkcs11Token t = token.open()) {
+      Guard g = open(state, id, token.identities(t));
+      g.require(action, purpose);
+      return new Acted(g, g.done(action, purpose, kind, note));
+    }
+  }
+
   /**
    * Fails with REFUSED (after recording the refusal) unless the current consent allows {@code purpose}.
    * {@code action} is the command's name, for the log.

@@ -1,7 +1,6 @@
 package org.amana.console;
 
 import java.util.concurrent.Callable;
-import org.amana.crypto.pkcs11.Pkcs11Token;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,14 +33,8 @@ final class MarkRaisedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    State state = home.open();
-    Pulled.load(state, State.checkId(id)).checkedManifestBlob();
-    try (Pkcs11Token t = token.open()) {
-      Guard g = Guard.open(state, id, token.identities(t));
-      g.require("mark-raised", Enforcement.Purpose.UN);
-      String recorded = g.done("mark-raised", Enforcement.Purpose.UN, "raised", "raised with: " + body);
-      spec.commandLine().getOut().println("Marked " + id + " as raised with " + Safe.text(body) + ". " + recorded);
-    }
+    Guard.Acted a = Guard.act(home.open(), id, token, "mark-raised", Enforcement.Purpose.UN, "raised", "raised with: " + body);
+    spec.commandLine().getOut().println("Marked " + id + " as raised with " + Safe.text(body) + ". " + a.recorded());
     return 0;
   }
 }

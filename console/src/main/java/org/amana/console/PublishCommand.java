@@ -2,7 +2,6 @@ package org.amana.console;
 
 import java.util.concurrent.Callable;
 import org.amana.crypto.format.Consent;
-import org.amana.crypto.pkcs11.Pkcs11Token;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,20 +29,14 @@ final class PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    State state = home.open();
-    Pulled.load(state, State.checkId(id)).checkedManifestBlob();
-    try (Pkcs11Token t = token.open()) {
-      Guard g = Guard.open(state, id, token.identities(t));
-      g.require("publish", Enforcement.Purpose.PUBLIC);
-      String recorded = g.done("publish", Enforcement.Purpose.PUBLIC, "published", null);
-      Consent c = g.consent.current();
-      String naming = switch (c.naming()) {
-        case NEVER -> "Do NOT name the defender: they said never.";
-        case ASK -> "Do NOT name the defender unless they say yes to 'amana-console consent request " + id + " --action name'.";
-        case ALLOWED -> "The defender allows their name to be used.";
-      };
-      spec.commandLine().getOut().println("Recorded: " + id + " is used in public advocacy. " + naming + " " + recorded);
-    }
+    Guard.Acted a = Guard.act(home.open(), id, token, "publish", Enforcement.Purpose.PUBLIC, "published", null);
+    Consent c = a.guard().consent.current();
+    String naming = switch (c.naming()) {
+      case NEVER -> "Do NOT name the defender: they said never.";
+      case ASK -> "Do NOT name the defender unless they say yes to 'amana-console consent request " + id + " --action name'.";
+      case ALLOWED -> "The defender allows their name to be used.";
+    };
+    spec.commandLine().getOut().println("Recorded: " + id + " is used in public advocacy. " + naming + " " + a.recorded());
     return 0;
   }
 }
