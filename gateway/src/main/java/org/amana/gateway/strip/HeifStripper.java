@@ -309,7 +309,7 @@ final class HeifStripper implements Stripper {
       if (b.type().equals("hvcC")) {
         if (body.length < 23) throw StripException.malformed("short hvcC");
         lengthSize = (body[21] & 3) + 1;
-        body = hvcWithoutSei(body);
+        body = HevcSei.config(body);
       }
       newIndex.put(i + 1, newIndex.size() + 1);
       box(ipco, b.type(), body);
@@ -319,7 +319,7 @@ final class HeifStripper implements Stripper {
     long mdatLength = 0;
     for (long id : keep) {
       Item item = p.items.get(id);
-      List<long[]> ranges = item.type.equals("hvc1") ? withoutSei(in, item, lengthSize, limits, removed) : item.ranges;
+      List<long[]> ranges = item.type.equals("hvc1") ? HevcSei.nalRanges(in, item.ranges, lengthSize, limits, removed) : item.ranges;
       data.put(id, ranges);
       for (long[] r : ranges) mdatLength += r[1];
     }
@@ -401,53 +401,6 @@ final class HeifStripper implements Stripper {
     }
     box(m, "iprp", concat(boxBytes("ipco", ipco), boxBytes("ipma", ipma.toByteArray())));
     return boxBytes("meta", m.toByteArray());
-  }
-
-  /** hvcC with its SEI NAL arrays (types 39, 40) left out. */
-  private static byte[] hvcWithoutSei(byte[] c) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(c, 0, 22);
-    int arrays = c[22] & 0xff;
-    int p = 23;
-    List<byte[]> kept = new ArrayList<>();
-    for (int a = 0; a < arrays; a++) {
-      int start = p;
-      if (p + 3 > c.length) throw StripException.malformed("short hvcC array");
-      int type = c[p] & 0x3f;
-      int n = ImageMetadata.u16(c, p + 1, false);
-      p += 3;
-      for (int i = 0; i < n; i++) {
-        if (p + 2 > c.length) throw StripException.malformed("short hvcC NAL");
-        p += 2 + ImageMetadata.u16(c, p, false);
-      }
-      if (p > c.length) throw StripException.malformed("short hvcC NAL");
-      if (type != 39 && type != 40) kept.add(java.util.Arrays.copyOfRange(c, start, p));
-    }
-    out.write(kept.size());
-    for (byte[] k : kept) out.writeBytes(k);
-    return out.toByteArray();
-  }
-
-  /** The ranges of an HEVC item's NAL units, without SEI units; walked in place, nothing buffered. */
-  private static List<long[]> withoutSei(ImageInput in, Item item, int lengthSize, StripLimits limits,
-      Set<Category> removed) throws IOException {
-    List<long[]> kept = new ArrayList<>();
-    for (long[] r : item.ranges) {
-      long p = r[0];
-      long end = r[0] + r[1];
-      while (p < end) {
-        if (kept.size() > limits.maxEntries()) throw StripException.tooComplex("too many NAL units");
-        if (end - p < lengthSize + 2) throw StripException.malformed("NAL unit split across extents");
-        long n = 0;
-        for (int i = 0; i < lengthSize; i++) n = (n << 8) | in.byteAt(p + i);
-        if (n < 2 || n > end - p - lengthSize) throw StripException.malformed("bad NAL length");
-        int type = (in.byteAt(p + lengthSize) >> 1) & 0x3f;
-        if (type == 39 || type == 40) removed.add(Category.SOFTWARE);
-        else kept.add(new long[] {p, lengthSize + n});
-        p += lengthSize + n;
-      }
-    }
-    return kept;
   }
 
   private static List<Box> children(ImageInput in, long start, long end, StripLimits limits) throws IOException {
